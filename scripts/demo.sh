@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs the whole product on this machine: a Mosquitto broker on loopback with generated
+# credentials, the gateway with its dispatch console, and 20 virtual posts in Mahachai and Bangkok.
+#   scripts/demo.sh           run until Ctrl-C
+#   scripts/demo.sh --smoke   start everything, press one post, wait for "received", stop (a check)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+
+ensure_dotnet
+ensure_os_packages
+
+DEMO="$REPO_ROOT/.demo"
+mkdir -p "$DEMO"
+say "Building the gateway and the post simulator (Release)"
+dotnet publish "$REPO_ROOT/gateway/SosPost.Gateway" -c Release -o "$DEMO/bin/gateway" --nologo -v quiet >"$DEMO/build.log" 2>&1 \
+  || { cat "$DEMO/build.log" >&2; die "build failed"; }
+dotnet publish "$REPO_ROOT/firmware/SosPost.Simulator" -c Release -o "$DEMO/bin/simulator" --nologo -v quiet >>"$DEMO/build.log" 2>&1 \
+  || { cat "$DEMO/build.log" >&2; die "build failed"; }
+
+broker_port=$(free_port 1883)
+gateway_port=$(free_port 8080)
+control_port=$(free_port 5081)
+posts_file="$REPO_ROOT/scripts/demo/posts.json"
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  say "Stopping"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_pidfile "$DEMO/broker/mosquitto.pid"
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+say "Starting Mosquitto on 127.0.0.1:$broker_port (no anonymous access; one user per post)"
+rm -rf "$DEMO/broker"
+start_broker "$DEMO/broker" "$posts_file" "$broker_port"
+
+console_user=demo
+console_password=$(secret)
+console_hash=$(printf '%s' "$console_password" | dotnet "$DEMO/bin/gateway/SosPost.Gateway.dll" hash-password)
+
+say "Starting the gateway on http://127.0.0.1:$gateway_port"
+mkdir -p "$DEMO/gateway"
+(
+  cd "$DEMO/bin/gateway"
+  ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" \
+  Gateway__Mqtt__Host=127.0.0.1 Gateway__Mqtt__Port="$broker_port" \
+  Gateway__Mqtt__UserName=gateway Gateway__Mqtt__Password="$(cat "$DEMO/broker/gateway.password")" \
+  Gateway__Store__SqlitePath="$DEMO/gateway/sospost.db" \
+  Gateway__Registry__SeedFile="$posts_file" \
+  Gateway__Console__Users__0__UserName="$console_user" \
+  Gateway__Console__Users__0__PasswordHash="$console_hash" \
+  exec dotnet SosPost.Gateway.dll
+) >"$DEMO/gateway.log" 2>&1 &
+pids+=($!)
+wait_for_port "$gateway_port" 60 "the gateway" || { tail -50 "$DEMO/gateway.log" >&2; exit 1; }
+
+say "Starting 20 virtual posts"
+dotnet "$DEMO/bin/simulator/SosPost.Simulator.dll" run --posts "$posts_file" \
+  --credentials "$DEMO/broker/credentials.json" --broker "127.0.0.1:$broker_port" \
+  --state-dir "$DEMO/posts" --control-port "$control_port" >"$DEMO/simulator.log" 2>&1 &
+pids+=($!)
+wait_for_port "$control_port" 60 "the simulator" || { tail -50 "$DEMO/simulator.log" >&2; exit 1; }
+echo "$control_port" >"$DEMO/control.port"
+
+cat <<INFO
+
+  SosPost is running.
+  Dispatch console : http://127.0.0.1:$gateway_port/   (user: $console_user   password: $console_password)
+  Press a post     : scripts/post.sh press MHC-001 --wait Received
+  See every post   : scripts/post.sh status
+  Logs             : $DEMO/{gateway,simulator}.log, $DEMO/broker/mosquitto.log
+
+INFO
+
+if [ $smoke = 1 ]; then
+  say "Smoke check: pressing MHC-001 and waiting for the gateway's answer"
+  "$REPO_ROOT/scripts/post.sh" press MHC-001 --wait Received --timeout 60
+  say "Smoke check passed"
+  exit 0
+fi
+say "Press Ctrl-C to stop."
+wait

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Shared by demo.sh and test.sh: install what is missing, build, and run a broker with generated
+# credentials. Source it; every function prints what it does and fails loudly.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# OS packages the product and its tests run against: the real broker and its command-line clients.
+ensure_os_packages() {
+  local missing=()
+  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing ${missing[*]} from the OS packages"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # Debian starts no broker on install here, but where a distribution does, ours uses its own port.
+  export PATH="$PATH:/usr/sbin"
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is required (https://dot.net); see README.md"
+}
+
+# npm peers for interop tests, pinned by tests/interop/package-lock.json.
+ensure_npm_interop() {
+  if [ -f "$REPO_ROOT/tests/interop/package-lock.json" ] && [ ! -d "$REPO_ROOT/tests/interop/node_modules" ]; then
+    say "Installing the MQTT.js interop peer (npm ci)"
+    npm ci --prefix "$REPO_ROOT/tests/interop" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
+# A free TCP port on loopback at or above $1.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+secret() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
+
+# Wait until a TCP port accepts connections, or fail after $2 seconds.
+wait_for_port() {
+  local port=$1 seconds=$2 what=$3 i
+  for ((i = 0; i < seconds * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$what did not start listening on port $port within ${seconds}s"
+}
+
+# Writes a broker configuration under $1 for the posts in $2 and starts Mosquitto on port $3.
+# Every post gets its own generated password, limited by ACL to its own topics; the gateway gets
+# its own user. Credentials land in $1/credentials.json (posts) and $1/gateway.password.
+start_broker() {
+  local dir=$1 posts_file=$2 port=$3
+  mkdir -p "$dir/data"
+  : >"$dir/passwd"
+  local gateway_password; gateway_password=$(secret)
+  printf '%s' "$gateway_password" >"$dir/gateway.password"
+  mosquitto_passwd -b "$dir/passwd" gateway "$gateway_password"
+  local ids; ids=$(grep -o '"id"[[:space:]]*:[[:space:]]*"[A-Z0-9-]*"' "$posts_file" | sed 's/.*"\([A-Z0-9-]*\)"$/\1/')
+  local first=1 id pw
+  { echo "{"
+    for id in $ids; do
+      pw=$(secret)
+      mosquitto_passwd -b "$dir/passwd" "$id" "$pw"
+      [ $first = 1 ] || echo ","
+      printf '  "%s": "%s"' "$id" "$pw"; first=0
+    done
+    echo; echo "}"; } >"$dir/credentials.json"
+  cat >"$dir/acl" <<ACL
+# The gateway reads and answers every post.
+user gateway
+topic readwrite sos/v1/#
+
+# A post (user name = post id) may only write its own events and read its own answers.
+pattern write sos/v1/%u/alarm
+pattern write sos/v1/%u/heartbeat
+pattern write sos/v1/%u/status
+pattern read sos/v1/%u/alarm/state
+pattern read sos/v1/%u/cmd
+ACL
+  cat >"$dir/mosquitto.conf" <<CONF
+per_listener_settings false
+allow_anonymous false
+password_file $dir/passwd
+acl_file $dir/acl
+listener $port 127.0.0.1
+persistence true
+persistence_location $dir/data/
+log_dest file $dir/mosquitto.log
+log_type error
+log_type warning
+log_type notice
+pid_file $dir/mosquitto.pid
+CONF
+  chmod 600 "$dir/passwd" "$dir/credentials.json" "$dir/gateway.password"
+  # Run as root, Mosquitto drops to its own user, which must be able to read its files.
+  if [ "$(id -u)" = 0 ] && id mosquitto >/dev/null 2>&1; then chown -R mosquitto "$dir"; fi
+  mosquitto -c "$dir/mosquitto.conf" -d
+  wait_for_port "$port" 10 "Mosquitto" || { cat "$dir/mosquitto.log" >&2; exit 1; }
+}
+
+stop_pidfile() {
+  local f=$1
+  [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+}
