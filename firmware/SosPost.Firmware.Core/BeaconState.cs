@@ -1,0 +1,20 @@
+namespace SosPost.Firmware.Core;
+
+/// <summary>What the beacon tells the citizen (and a passing technician).</summary>
+public enum BeaconState
+{
+    /// <summary>Connected, no alarm.</summary>
+    Idle,
+
+    /// <summary>An alarm is waiting for the gateway's "received".</summary>
+    Sending,
+
+    /// <summary>The gateway has stored the alarm.</summary>
+    Received,
+
+    /// <summary>A dispatcher acknowledged the alarm: help is coming.</summary>
+    Dispatched,
+
+    /// <summary>No broker connection and no alarm pending: the post cannot take an alarm through right now.</summary>
+    Fault,
+}

@@ -1,0 +1,26 @@
+namespace SosPost.Firmware.Core;
+
+/// <summary>
+/// The post's connection to the broker. The adapter owns the socket: it connects after
+/// <see cref="Open"/>, reconnects by itself with the same parameters, and queues incoming messages
+/// for <see cref="TryReceive"/>. No member blocks.
+/// </summary>
+public interface IMqttLink
+{
+    bool IsConnected { get; }
+
+    /// <summary>
+    /// Starts connecting (once; later reconnections reuse these values) with a persistent session
+    /// (clean session off) and the will published at QoS 1, retained.
+    /// </summary>
+    void Open(string clientId, string userName, string password, string willTopic, byte[] willPayload);
+
+    /// <summary>Queues a message; false when it was not accepted (not connected, queue full).</summary>
+    bool Publish(string topic, byte[] payload, bool qos1, bool retain);
+
+    /// <summary>Subscribes at QoS 1 on the current connection.</summary>
+    void Subscribe(string topic);
+
+    /// <summary>Takes the oldest queued incoming message; false (topic "", empty payload) when none is queued.</summary>
+    bool TryReceive(out string topic, out byte[] payload);
+}

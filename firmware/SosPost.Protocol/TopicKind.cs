@@ -1,0 +1,11 @@
+namespace SosPost.Protocol;
+
+public enum TopicKind
+{
+    None,
+    Alarm,
+    Heartbeat,
+    Status,
+    AlarmState,
+    Command,
+}

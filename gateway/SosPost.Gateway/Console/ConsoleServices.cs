@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+
+namespace SosPost.Gateway.Console;
+
+public static class ConsoleServices
+{
+    /// <summary>
+    /// Cookie login for the console and /api/*. Secure by default: every request needs a logged-in
+    /// user unless its endpoint says AllowAnonymous (/health, /login); that covers the static console files.
+    /// </summary>
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddSingleton<ConsoleUsers>();
+        services.AddHostedService<ConsoleUsersCheck>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/login";
+                options.LogoutPath = "/logout";
+                options.Cookie.Name = "sospost.console";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict; // with JSON-only APIs, what stops cross-site requests
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = true;
+                options.Events.OnRedirectToLogin = context => ApiAnswers(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiAnswers(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new UtcTime.JsonConverter()));
+        return services;
+    }
+
+    /// <summary>Browsers are sent to the login page; API clients get a status code they can act on.</summary>
+    private static Task ApiAnswers(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

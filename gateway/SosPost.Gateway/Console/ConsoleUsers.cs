@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace SosPost.Gateway.Console;
+
+/// <summary>Checks console logins against the configured users.</summary>
+public sealed class ConsoleUsers
+{
+    private readonly Dictionary<string, (string Name, PasswordHash.Parsed Hash)> _users;
+    private readonly PasswordHash.Parsed _decoy;
+    private readonly ILogger<ConsoleUsers> _logger;
+
+    public ConsoleUsers(IOptions<ConsoleOptions> options, ILogger<ConsoleUsers> logger)
+    {
+        _logger = logger;
+        _users = options.Value.Users.ToDictionary(u => u.UserName, u => (u.UserName, Parse(u.PasswordHash)), StringComparer.OrdinalIgnoreCase);
+
+        // Checked when the user name is unknown, so a wrong name takes as long as a wrong password.
+        var iterations = _users.Count > 0 ? _users.Values.First().Hash.Iterations : PasswordHash.MinIterations;
+        _decoy = Parse(PasswordHash.Create(Guid.NewGuid().ToString(), iterations));
+    }
+
+    public bool AnyConfigured => _users.Count > 0;
+
+    /// <summary>The user's configured name when the password matches; null otherwise.</summary>
+    public string? SignIn(string userName, string password)
+    {
+        if (!AnyConfigured)
+        {
+            _logger.LogWarning("Console login refused: no users are configured (Gateway:Console:Users)");
+            return null;
+        }
+
+        var known = _users.TryGetValue(userName, out var user);
+        var matches = PasswordHash.Verify(password, known ? user.Hash : _decoy);
+        if (known && matches)
+        {
+            _logger.LogInformation("Console user {UserName} logged in", user.Name);
+            return user.Name;
+        }
+
+        _logger.LogWarning("Console login refused for user name {UserName}", userName);
+        return null;
+    }
+
+    private static PasswordHash.Parsed Parse(string stored) =>
+        PasswordHash.TryParse(stored, out var parsed, out var error) ? parsed : throw new InvalidOperationException($"Password hash {error}.");
+}
+
+/// <summary>Says at start when nobody can log in, instead of at the first refused login.</summary>
+public sealed class ConsoleUsersCheck(ConsoleUsers users, ILogger<ConsoleUsersCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!users.AnyConfigured)
+        {
+            logger.LogWarning("No console users are configured (Gateway:Console:Users), so every login is refused; make a password hash with: dotnet SosPost.Gateway.dll hash-password");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

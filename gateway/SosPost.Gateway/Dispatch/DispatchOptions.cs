@@ -1,0 +1,32 @@
+namespace SosPost.Gateway.Dispatch;
+
+/// <summary><c>Gateway:Dispatch</c>: how the relay works the outbox.</summary>
+public sealed class DispatchOptions : IValidatedOptions
+{
+    /// <summary>The relay is woken when rows are added; this slow sweep is the backstop.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Due rows taken per pass.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Deliveries in flight at once, so one slow target does not hold up the others.</summary>
+    public int MaxParallelDeliveries { get; set; } = 4;
+
+    public IEnumerable<string> Validate()
+    {
+        if (SweepInterval <= TimeSpan.Zero)
+        {
+            yield return "SweepInterval must be positive.";
+        }
+
+        if (BatchSize < 1)
+        {
+            yield return "BatchSize must be at least 1.";
+        }
+
+        if (MaxParallelDeliveries < 1)
+        {
+            yield return "MaxParallelDeliveries must be at least 1.";
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using SosPost.Gateway.Registry;
+
+namespace SosPost.Gateway.Dispatch;
+
+/// <summary>
+/// Works the outbox: takes due pending rows, hands each to its target's sink, and records the outcome.
+/// Woken by <see cref="DispatchSignal"/> when rows are added, otherwise sleeps until the next row is due
+/// or the sweep interval passes. Rows live in the database, so a restart resumes where it stopped.
+/// </summary>
+public sealed class DispatchRelay(
+    IDispatchOutbox outbox,
+    DispatchSinks sinks,
+    DispatchSignal signal,
+    IPostRegistry registry,
+    DispatchMetrics metrics,
+    IOptions<DispatchOptions> options,
+    TimeProvider time,
+    ILogger<DispatchRelay> logger) : BackgroundService
+{
+    private long _completedPasses;
+
+    /// <summary>Passes over the outbox finished so far (tests wait on it instead of sleeping).</summary>
+    public long CompletedPasses => Interlocked.Read(ref _completedPasses);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (sinks.Targets.Count == 0)
+        {
+            logger.LogInformation("No dispatch targets configured; alarms are stored and shown in the console only");
+            return;
+        }
+
+        logger.LogInformation("Dispatch relay started for targets {Targets}", string.Join(", ", sinks.Targets));
+        var sweep = options.Value.SweepInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await RunPassAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (DbException ex)
+            {
+                logger.LogWarning(ex, "Dispatch relay could not read the outbox; trying again in {Delay}", sweep);
+                wait = sweep;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Dispatch relay pass failed; trying again in {Delay}", sweep);
+                wait = sweep;
+            }
+
+            Interlocked.Increment(ref _completedPasses);
+            if (wait > TimeSpan.Zero)
+            {
+                await signal.WaitAsync(wait, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One pass; returns how long to sleep unless signalled.</summary>
+    private async Task<TimeSpan> RunPassAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var due = await outbox.TakeDueAsync(sinks.Targets, time.GetUtcNow(), settings.BatchSize, cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelDeliveries, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(due, parallel, async (envelope, ct) => await DeliverAsync(envelope, ct));
+        if (due.Count == settings.BatchSize)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var next = await outbox.NextDueAsync(sinks.Targets, cancellationToken);
+        var untilNext = next is { } at ? at - time.GetUtcNow() : settings.SweepInterval;
+        return untilNext < TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(untilNext.Ticks, settings.SweepInterval.Ticks));
+    }
+
+    private async Task DeliverAsync(DispatchEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var sink = sinks.Find(envelope.Target)!;
+        var alarm = envelope.Alarm;
+        envelope = envelope with { Post = registry.Find(alarm.PostId) };
+        var attempts = envelope.Attempts + 1;
+        DeliveryResult result;
+        try
+        {
+            result = await sink.DeliverAsync(envelope, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // shutting down: the row stays pending and is delivered after the restart
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Sink {Target} threw delivering alarm {AlarmId} of post {PostId}", envelope.Target, alarm.AlarmId, alarm.PostId);
+            result = DeliveryResult.RetryLater($"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        metrics.Attempted(envelope.Target, result.Outcome);
+        var now = time.GetUtcNow();
+        switch (result.Outcome)
+        {
+            case DeliveryOutcome.Delivered:
+                await outbox.MarkDeliveredAsync(envelope.OutboxId, attempts, now, cancellationToken);
+                logger.LogInformation(
+                    "Alarm {AlarmId} of post {PostId} delivered to {Target} on attempt {Attempt}",
+                    alarm.AlarmId, alarm.PostId, envelope.Target, attempts);
+                break;
+            case DeliveryOutcome.RetryLater:
+                var delay = sink.Backoff.After(attempts, Random.Shared.NextDouble());
+                await outbox.MarkRetryAsync(envelope.OutboxId, attempts, now + delay, result.Reason!, cancellationToken);
+                logger.LogWarning(
+                    "Delivery of alarm {AlarmId} of post {PostId} to {Target} failed on attempt {Attempt}: {Reason}; next attempt in {Delay}",
+                    alarm.AlarmId, alarm.PostId, envelope.Target, attempts, result.Reason, delay);
+                break;
+            default:
+                await outbox.MarkDeadAsync(envelope.OutboxId, attempts, result.Reason!, cancellationToken);
+                logger.LogError(
+                    "{Target} rejected alarm {AlarmId} of post {PostId} for good: {Reason}",
+                    envelope.Target, alarm.AlarmId, alarm.PostId, result.Reason);
+                break;
+        }
+    }
+}

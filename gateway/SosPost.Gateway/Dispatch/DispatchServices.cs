@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace SosPost.Gateway.Dispatch;
+
+public static class DispatchServices
+{
+    /// <summary>The outbox relay and the configured sinks (webhook when <c>Gateway:Webhook:Url</c> is set).</summary>
+    public static IServiceCollection AddDispatch(this IServiceCollection services)
+    {
+        services.AddHttpClient(WebhookSink.HttpClientName, (sp, client) =>
+        {
+            client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("SosPost-Gateway/" + typeof(DispatchServices).Assembly.GetName().Version?.ToString(3));
+        });
+        services.AddSingleton(sp =>
+        {
+            var sinks = new List<IDispatchSink>();
+            if (sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled)
+            {
+                sinks.Add(ActivatorUtilities.CreateInstance<WebhookSink>(sp));
+            }
+
+            // CAP 1.2, SIA DC-09 and other targets are added here, one sink class each.
+            return new DispatchSinks(sinks);
+        });
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<DispatchMetrics>();
+        services.AddSingleton<DispatchRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<DispatchRelay>());
+        return services;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Data.Common;
+using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Dispatch;
+using SosPost.Gateway.Registry;
+using SosPost.Mqtt;
+using SosPost.Protocol;
+
+namespace SosPost.Gateway.Intake;
+
+/// <summary>
+/// Handles one message from the broker: topic, size, payload, known post; then an alarm is stored
+/// before the post is told "received", and a heartbeat or status updates the online map. Never
+/// throws: a bad message is counted and logged, and the broker connection stays up.
+/// </summary>
+public sealed class AlarmIntake(
+    IPostRegistry registry,
+    IPostStore posts,
+    IAlarmStore alarms,
+    DispatchSinks sinks,
+    DispatchSignal dispatch,
+    IPostNotifier notifier,
+    IntakeMetrics metrics,
+    TimeProvider time,
+    ILogger<AlarmIntake> logger)
+{
+    public async Task HandleAsync(MqttMessage message, CancellationToken cancellationToken)
+    {
+        if (!Topics.TryParse(message.Topic, out var postId, out var kind)
+            || kind is not (TopicKind.Alarm or TopicKind.Heartbeat or TopicKind.Status))
+        {
+            Reject(RejectReason.UnknownTopic, message.Topic, postId: null);
+            return;
+        }
+
+        if (message.Payload.Length > ProtocolConstants.MaxPayloadBytes)
+        {
+            Reject(RejectReason.TooLarge, message.Topic, postId);
+            return;
+        }
+
+        try
+        {
+            var payload = message.Payload.ToArray();
+            switch (kind)
+            {
+                case TopicKind.Alarm:
+                    if (Decoded(PayloadCodec.TryDecodeAlarm(payload, out var alarm, out var reason), reason, message.Topic, postId))
+                    {
+                        await AcceptAlarmAsync(postId, alarm!, cancellationToken);
+                    }
+
+                    break;
+                case TopicKind.Heartbeat:
+                    if (Decoded(PayloadCodec.TryDecodeHeartbeat(payload, out var heartbeat, out reason), reason, message.Topic, postId))
+                    {
+                        var now = time.GetUtcNow();
+                        await posts.UpdatePresenceAsync(new PostPresence(postId, true, heartbeat!.Firmware, now, heartbeat.UptimeMs, now), cancellationToken);
+                    }
+
+                    break;
+                default:
+                    if (Decoded(PayloadCodec.TryDecodeStatus(payload, out var status, out reason), reason, message.Topic, postId))
+                    {
+                        await AcceptStatusAsync(postId, status!, message.Retain, cancellationToken);
+                    }
+
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down. Not acknowledged, not answered: the broker or the post sends it again.
+        }
+        catch (DbException ex)
+        {
+            logger.LogError(ex, "Could not store the message on {Topic} from post {PostId}; the post sends it again until it is answered", message.Topic, postId);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Intake failed on the message on {Topic} from post {PostId}", message.Topic, postId);
+        }
+    }
+
+    private bool Decoded(bool decoded, string? reason, string topic, string postId)
+    {
+        if (!decoded)
+        {
+            Reject(reason ?? RejectReason.BadField, topic, postId);
+            return false;
+        }
+
+        if (registry.Find(postId) is null)
+        {
+            Reject(RejectReason.UnknownPost, topic, postId);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task AcceptAlarmAsync(string postId, AlarmMessage message, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var pressedAt = UtcTime.FromProtocol(message.PressedAt);
+        var estimated = pressedAt is null
+            ? PressTime.Estimate(message.UptimeMs, await posts.GetPresenceAsync(postId, cancellationToken), now)
+            : null;
+        var alarm = new NewAlarm(postId, message.AlarmId, message.Kind, message.Test, message.Presses, message.UptimeMs, pressedAt, estimated, message.Snapshot, now);
+
+        var recorded = await alarms.RecordAsync(alarm, sinks.Targets, cancellationToken);
+
+        // Only now, with the alarm durable, may the post drop it from its outbox.
+        notifier.AlarmStateChanged(postId, message.AlarmId, recorded.State, recorded.StateAt);
+        metrics.AlarmAccepted(recorded.IsNew);
+        if (recorded.IsNew)
+        {
+            dispatch.Notify();
+            logger.LogInformation(
+                "Alarm {AlarmId} from post {PostId} recorded as {AlarmRowId} (test {Test}, presses {Presses})",
+                message.AlarmId, postId, recorded.RowId, message.Test, message.Presses);
+        }
+        else
+        {
+            logger.LogInformation("Alarm {AlarmId} from post {PostId} was sent again; answered {AlarmState}", message.AlarmId, postId, recorded.State);
+        }
+    }
+
+    private async Task AcceptStatusAsync(string postId, StatusMessage status, bool retained, CancellationToken cancellationToken)
+    {
+        // A retained status is as old as the post's last connect: it says online or not, but neither
+        // when the post was seen nor what its uptime is now.
+        var now = time.GetUtcNow();
+        var fresh = !retained;
+        await posts.UpdatePresenceAsync(
+            new PostPresence(
+                postId,
+                status.Online,
+                status.Firmware,
+                fresh ? now : null,
+                fresh && status.Online ? status.UptimeMs : null,
+                fresh && status.Online ? now : null),
+            cancellationToken);
+        logger.LogInformation("Post {PostId} is {PostStatus}{Retained}", postId, status.Online ? "online" : "offline", retained ? " (retained)" : string.Empty);
+    }
+
+    private void Reject(string reason, string topic, string? postId)
+    {
+        metrics.Rejected(reason);
+        logger.LogWarning("Rejected message on {Topic} from post {PostId}: {RejectReason}", topic, postId, reason);
+    }
+}

@@ -1,0 +1,17 @@
+namespace SosPost.Gateway.Intake;
+
+public static class IntakeServices
+{
+    /// <summary>The broker connection, intake of alarms/heartbeats/status, and the alarm-state notifier.</summary>
+    public static IServiceCollection AddIntake(this IServiceCollection services)
+    {
+        services.AddSingleton<GatewayMqtt>();
+        services.AddSingleton<IntakeMetrics>();
+        services.AddSingleton<AlarmIntake>();
+        services.AddSingleton<MqttPostNotifier>();
+        services.AddSingleton<Alarms.IPostNotifier>(sp => sp.GetRequiredService<MqttPostNotifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<MqttPostNotifier>());
+        services.AddHostedService<IntakeService>();
+        return services;
+    }
+}

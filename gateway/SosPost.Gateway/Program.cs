@@ -1,0 +1,37 @@
+using SosPost.Gateway;
+using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Console;
+using SosPost.Gateway.Dispatch;
+using SosPost.Gateway.Health;
+using SosPost.Gateway.Intake;
+using SosPost.Gateway.Registry;
+using SosPost.Gateway.Storage;
+
+if (args is [HashPasswordCommand.Name])
+{
+    return HashPasswordCommand.Run(System.Console.In, System.Console.Out, System.Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddGatewayOptions(builder.Configuration)
+    .AddRegistry()
+    .AddAlarmStore()
+    .AddIntake()
+    .AddDispatch()
+    .AddConsole();
+
+var app = builder.Build();
+
+app.UseConsole();
+app.MapHealth();
+app.MapPostsApi();
+app.MapAlarmsApi();
+app.MapConsole();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,89 @@
+using Dapper;
+using SosPost.Gateway.Dispatch;
+
+namespace SosPost.Gateway.Storage;
+
+public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOutbox
+{
+    public async Task<IReadOnlyList<DispatchEnvelope>> TakeDueAsync(IReadOnlyCollection<string> targets, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var command = new CommandDefinition(
+            $"""
+            SELECT o.id AS OutboxId, o.target AS Target, o.idempotency_key AS IdempotencyKey, o.attempts AS Attempts,
+                   {SqliteAlarmStore.AlarmColumns}
+            FROM dispatch_outbox o JOIN alarms a ON a.id = o.alarm_row_id
+            WHERE o.status = 'pending' AND o.target IN @Targets AND o.next_attempt_at <= @Now
+            ORDER BY o.next_attempt_at, o.id
+            LIMIT @Max
+            """,
+            new { Targets = targets.ToArray(), Now = UtcTime.ToText(now), Max = max },
+            cancellationToken: cancellationToken);
+        var due = await connection.QueryAsync<OutboxRow, SqliteAlarmStore.AlarmRow, DispatchEnvelope>(
+            command,
+            (outbox, alarm) => new DispatchEnvelope(outbox.OutboxId, outbox.Target, outbox.IdempotencyKey, (int)outbox.Attempts, alarm.ToRecord(), Post: null),
+            splitOn: "Id");
+        return [.. due];
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<string> targets, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MIN(next_attempt_at) FROM dispatch_outbox WHERE status = 'pending' AND target IN @Targets",
+            new { Targets = targets.ToArray() },
+            cancellationToken: cancellationToken));
+        return UtcTime.ParseOrNull(next);
+    }
+
+    public Task MarkDeliveredAsync(long outboxId, int attempts, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE dispatch_outbox SET status = 'delivered', attempts = @Attempts, delivered_at = @At, last_error = NULL WHERE id = @Id",
+            new { Id = outboxId, Attempts = attempts, At = UtcTime.ToText(at) },
+            cancellationToken);
+
+    public Task MarkRetryAsync(long outboxId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE dispatch_outbox SET attempts = @Attempts, next_attempt_at = @Next, last_error = @Error WHERE id = @Id",
+            new { Id = outboxId, Attempts = attempts, Next = UtcTime.ToText(nextAttemptAt), Error = error },
+            cancellationToken);
+
+    public Task MarkDeadAsync(long outboxId, int attempts, string error, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE dispatch_outbox SET status = 'dead', attempts = @Attempts, last_error = @Error WHERE id = @Id",
+            new { Id = outboxId, Attempts = attempts, Error = error },
+            cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            "SELECT status, COUNT(*) FROM dispatch_outbox GROUP BY status", cancellationToken: cancellationToken));
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            [OutboxStatus.Pending] = 0,
+            [OutboxStatus.Delivered] = 0,
+            [OutboxStatus.Dead] = 0,
+        };
+        foreach (var (status, count) in rows)
+        {
+            counts[status] = count;
+        }
+
+        return counts;
+    }
+
+    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    private sealed class OutboxRow
+    {
+        public long OutboxId { get; set; }
+        public string Target { get; set; } = "";
+        public string IdempotencyKey { get; set; } = "";
+        public long Attempts { get; set; }
+    }
+}

@@ -1,0 +1,519 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SosPost.Mqtt.Packets;
+
+namespace SosPost.Mqtt;
+
+/// <summary>
+/// Managed MQTT 3.1.1 / 5.0 client that keeps itself connected: it reconnects with backoff, re-subscribes, and
+/// re-sends QoS 1 publishes the broker has not acknowledged. Outgoing QoS 1 publishes are bounded by an in-flight
+/// window; incoming messages are handed to <see cref="MessageReceived"/> one at a time, in order.
+/// </summary>
+public sealed partial class MqttClient : IAsyncDisposable
+{
+    private static readonly AsyncLocal<MqttClient?> HandlerOf = new();
+
+    private readonly MqttClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _sync = new();
+    private readonly InFlightWindow _window;
+    private readonly PacketIds _packetIds = new();
+    private readonly Dictionary<ushort, OutgoingPublish> _publishes = [];
+    private readonly Dictionary<ushort, PendingAck> _acks = [];
+    private readonly Dictionary<string, MqttQos> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly Task _deliveryLoop;
+    private ClientState _state;
+    private MqttConnection? _connection;
+    private TaskCompletionSource _stateChanged = NewSignal();
+    private CancellationTokenSource? _session;
+    private Task? _reconnectLoop;
+    private long _publishSequence;
+
+    public MqttClient(MqttClientOptions options, ILogger<MqttClient>? logger = null)
+    {
+        options.Validate();
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = options.TimeProvider;
+        _window = new InFlightWindow(options.MaxInFlight);
+        _deliveryLoop = Task.Run(DeliverLoopAsync);
+    }
+
+    /// <summary>
+    /// Called for each incoming message, one at a time. A QoS 1 message is acknowledged only after this completes,
+    /// so a gateway can store it first. If it throws, the error is logged and the message acknowledged anyway: a
+    /// poison message must not wedge the session.
+    /// </summary>
+    public Func<MqttMessage, CancellationToken, Task>? MessageReceived { get; set; }
+
+    /// <summary>Raised with true on every (re)connection and with false when the connection is lost or closed.</summary>
+#pragma warning disable MA0046 // the agreed API: gateway and simulator code already subscribe with Action<bool>
+    public event Action<bool>? ConnectionChanged;
+#pragma warning restore MA0046
+
+    public bool IsConnected => Volatile.Read(ref _connection) is not null;
+
+    internal int InFlightCount => _window.InFlight;
+
+    internal int WaitingForWindowCount => _window.Waiting;
+
+    /// <summary>
+    /// Makes the first connection. Throws <see cref="MqttConnectException"/> if the broker refuses or cannot be reached;
+    /// after a success the client reconnects by itself when <see cref="MqttClientOptions.AutoReconnect"/> is on.
+    /// </summary>
+    public async Task ConnectAsync(CancellationToken ct = default)
+    {
+        CancellationToken session;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_state == ClientState.Disposed, this);
+            if (_state != ClientState.Idle)
+            {
+                session = CancellationToken.None;
+            }
+            else
+            {
+                _session = new CancellationTokenSource();
+                session = _session.Token;
+                SetState(ClientState.Connecting);
+            }
+        }
+
+        if (!session.CanBeCanceled)
+        {
+            await WaitForConnectionAsync(ct);
+            return;
+        }
+
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, session);
+            await ConnectOnceAsync(linked.Token);
+        }
+        catch
+        {
+            lock (_sync)
+            {
+                if (_state == ClientState.Connecting)
+                {
+                    SetState(ClientState.Idle);
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// QoS 0 completes when written and throws <see cref="MqttNotConnectedException"/> without a connection.
+    /// QoS 1 waits for a slot in the in-flight window, then completes on PUBACK; across a lost connection the message
+    /// is kept and re-sent after reconnecting. An MQTT 5 failure reason throws <see cref="MqttPublishRejectedException"/>.
+    /// </summary>
+    public async Task PublishAsync(
+        string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false, CancellationToken ct = default)
+    {
+        MqttTopic.ValidateTopicName(topic, nameof(topic));
+        if (qos == MqttQos.AtMostOnce)
+        {
+            await PublishAtMostOnceAsync(topic, payload, retain, ct);
+            return;
+        }
+
+        await _window.AcquireAsync(ct);
+        OutgoingPublish publish;
+        MqttConnection? connection;
+        try
+        {
+            (publish, connection) = AddOutgoingPublish(topic, payload, retain);
+        }
+        catch
+        {
+            _window.Release();
+            throw;
+        }
+
+        try
+        {
+            if (connection is not null)
+            {
+                // A failed write fails the connection; the publish stays and is re-sent after reconnecting.
+                await TrySendAsync(connection, publish.Packet, ct);
+            }
+
+            await publish.Completion.Task.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Forget(publish);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Subscribes and remembers the filter: it is subscribed again after every reconnect. Waits for a connection while
+    /// reconnecting. Throws <see cref="MqttSubscribeRejectedException"/> if the broker does not grant it.
+    /// Shared subscriptions ($share/group/filter) are passed through as they are.
+    /// </summary>
+    public async Task SubscribeAsync(string topicFilter, MqttQos qos, CancellationToken ct = default)
+    {
+        MqttTopic.ValidateTopicFilter(topicFilter, nameof(topicFilter));
+        var codes = await RequestAckAsync(
+            topicFilter,
+            id => MqttPacketWriter.Subscribe(_options.ProtocolVersion, id, topicFilter, qos),
+            () => _subscriptions[topicFilter] = qos,
+            ct);
+        if (codes[0] >= MqttReasonCodes.UnspecifiedError)
+        {
+            lock (_sync)
+            {
+                _subscriptions.Remove(topicFilter);
+            }
+
+            throw new MqttSubscribeRejectedException(topicFilter, codes[0]);
+        }
+    }
+
+    public async Task UnsubscribeAsync(string topicFilter, CancellationToken ct = default)
+    {
+        MqttTopic.ValidateTopicFilter(topicFilter, nameof(topicFilter));
+        var codes = await RequestAckAsync(
+            topicFilter,
+            id => MqttPacketWriter.Unsubscribe(_options.ProtocolVersion, id, topicFilter),
+            () => _subscriptions.Remove(topicFilter),
+            ct);
+        if (codes is [>= MqttReasonCodes.UnspecifiedError, ..])
+        {
+            _logger.LogWarning(
+                "The broker refused to unsubscribe from {TopicFilter}: {Reason} ({Code})", topicFilter, MqttReasonCodes.Describe(codes[0]), codes[0]);
+        }
+    }
+
+    /// <summary>
+    /// Sends DISCONNECT (so the broker does not publish the last will), closes the connection and stops reconnecting.
+    /// QoS 1 publishes still waiting for PUBACK fail with <see cref="MqttNotConnectedException"/>.
+    /// </summary>
+    public async Task DisconnectAsync(CancellationToken ct = default)
+    {
+        MqttConnection? connection;
+        CancellationTokenSource? session;
+        Task? reconnectLoop;
+        List<OutgoingPublish> publishes;
+        List<PendingAck> acks;
+        lock (_sync)
+        {
+            if (_state is ClientState.Idle or ClientState.Disposed)
+            {
+                return;
+            }
+
+            connection = _connection;
+            _connection = null;
+            session = _session;
+            _session = null;
+            reconnectLoop = _reconnectLoop;
+            _reconnectLoop = null;
+            SetState(ClientState.Idle);
+            publishes = TakeAllPublishes();
+            acks = TakeAllAcks();
+        }
+
+        if (session is not null)
+        {
+            await session.CancelAsync();
+        }
+
+        FailAll(publishes, acks, "The client was disconnected before the broker acknowledged the message.");
+        if (connection is not null)
+        {
+            try
+            {
+                await connection.WriteAsync(MqttPacketWriter.Disconnect, ct).WaitAsync(_options.ConnectTimeout, _time, ct);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+            {
+                _logger.LogDebug("DISCONNECT could not be sent: {Reason}", e.Message);
+            }
+
+            connection.Fail("disconnected by the client");
+            _logger.LogInformation("Disconnected from MQTT broker {Host}:{Port}", _options.Host, _options.Port);
+        }
+
+        if (reconnectLoop is not null)
+        {
+            await reconnectLoop;
+        }
+
+        session?.Dispose();
+        if (connection is not null)
+        {
+            RaiseConnectionChanged(false);
+        }
+    }
+
+    /// <summary>Disconnects cleanly (bounded by the connect timeout) and stops delivering messages.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_sync)
+        {
+            if (_state == ClientState.Disposed)
+            {
+                return;
+            }
+        }
+
+        using (var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time))
+        {
+            await DisconnectAsync(timeout.Token);
+        }
+
+        lock (_sync)
+        {
+            SetState(ClientState.Disposed);
+        }
+
+        _deliveries.Writer.TryComplete();
+        await _disposed.CancelAsync();
+
+        // A handler that disposes its own client must not wait for itself.
+        if (HandlerOf.Value != this)
+        {
+            await _deliveryLoop;
+        }
+    }
+
+    /// <summary>Drops the TCP connection without DISCONNECT, as a crash or a cut cable would (the broker sends the will).</summary>
+    internal void AbortConnection()
+    {
+        MqttConnection? connection;
+        lock (_sync)
+        {
+            connection = _connection;
+        }
+
+        connection?.Fail("connection aborted on purpose");
+    }
+
+    private async Task PublishAtMostOnceAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken ct)
+    {
+        MqttConnection? connection;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_state == ClientState.Disposed, this);
+            connection = _connection;
+        }
+
+        if (connection is null)
+        {
+            throw new MqttNotConnectedException($"Not connected: the QoS 0 message to '{topic}' was not sent.");
+        }
+
+        var packet = MqttPacketWriter.Publish(_options.ProtocolVersion, topic, payload.Span, 0, retain, 0);
+        CheckServerMaximumPacketSize(connection, topic, packet);
+        if (!await TrySendAsync(connection, packet, ct))
+        {
+            throw new MqttNotConnectedException($"The connection was lost while sending the QoS 0 message to '{topic}'.");
+        }
+    }
+
+    private (OutgoingPublish Publish, MqttConnection? Connection) AddOutgoingPublish(string topic, ReadOnlyMemory<byte> payload, bool retain)
+    {
+        ushort packetId;
+        lock (_sync)
+        {
+            ThrowIfNoConnectionComing();
+            packetId = _packetIds.Next();
+        }
+
+        try
+        {
+            var packet = MqttPacketWriter.Publish(_options.ProtocolVersion, topic, payload.Span, 1, retain, packetId);
+            lock (_sync)
+            {
+                ThrowIfNoConnectionComing();
+                if (_connection is not null)
+                {
+                    CheckServerMaximumPacketSize(_connection, topic, packet);
+                }
+
+                var publish = new OutgoingPublish(packetId, topic, packet, ++_publishSequence) { Sent = _connection is not null };
+                _publishes.Add(packetId, publish);
+                return (publish, _connection);
+            }
+        }
+        catch
+        {
+            lock (_sync)
+            {
+                _packetIds.Free(packetId);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Sends a SUBSCRIBE or UNSUBSCRIBE and waits for its acknowledgement, starting over if the connection is lost meanwhile.</summary>
+    private async Task<byte[]> RequestAckAsync(string topicFilter, Func<ushort, byte[]> encode, Action remember, CancellationToken ct)
+    {
+        while (true)
+        {
+            var connection = await WaitForConnectionAsync(ct);
+            PendingAck ack;
+            ushort packetId;
+            lock (_sync)
+            {
+                if (_connection != connection)
+                {
+                    continue; // lost in between: wait for the next one
+                }
+
+                remember();
+                packetId = _packetIds.Next();
+                ack = new PendingAck(topicFilter, isResubscribe: false);
+                _acks.Add(packetId, ack);
+            }
+
+            try
+            {
+                await TrySendAsync(connection, encode(packetId), ct);
+                return await ack.Completion.Task.WaitAsync(ct);
+            }
+            catch (MqttConnectionLostException)
+            {
+                // Try again on the next connection.
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                lock (_sync)
+                {
+                    if (_acks.Remove(packetId))
+                    {
+                        _packetIds.Free(packetId);
+                    }
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private async Task<MqttConnection> WaitForConnectionAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_sync)
+            {
+                ObjectDisposedException.ThrowIf(_state == ClientState.Disposed, this);
+                if (_connection is not null)
+                {
+                    return _connection;
+                }
+
+                ThrowIfNoConnectionComing();
+                changed = _stateChanged.Task;
+            }
+
+            await changed.WaitAsync(ct);
+        }
+    }
+
+    private void ThrowIfNoConnectionComing()
+    {
+        ObjectDisposedException.ThrowIf(_state == ClientState.Disposed, this);
+        if (_state == ClientState.Idle)
+        {
+            throw new MqttNotConnectedException("The MQTT client is not connected: call ConnectAsync first (or it was disconnected).");
+        }
+    }
+
+    private void CheckServerMaximumPacketSize(MqttConnection connection, string topic, byte[] packet)
+    {
+        // Sending it anyway would get us disconnected, and the re-send after reconnecting would loop forever.
+        if (connection.ServerMaximumPacketSize is { } max && packet.Length > max)
+        {
+            throw new MqttPublishRejectedException(topic, MqttReasonCodes.PacketTooLarge, $"{packet.Length} bytes exceed the broker's maximum of {max}");
+        }
+    }
+
+    /// <summary>Stops waiting for a publish the caller gave up on; the check by reference guards against a reused packet id.</summary>
+    private void Forget(OutgoingPublish publish)
+    {
+        lock (_sync)
+        {
+            if (!_publishes.TryGetValue(publish.PacketId, out var current) || current != publish)
+            {
+                return;
+            }
+
+            _publishes.Remove(publish.PacketId);
+            _packetIds.Free(publish.PacketId);
+        }
+
+        _window.Release();
+    }
+
+    private List<OutgoingPublish> TakeAllPublishes()
+    {
+        var all = _publishes.Values.ToList();
+        foreach (var publish in all)
+        {
+            _packetIds.Free(publish.PacketId);
+        }
+
+        _publishes.Clear();
+        return all;
+    }
+
+    private List<PendingAck> TakeAllAcks()
+    {
+        foreach (var id in _acks.Keys)
+        {
+            _packetIds.Free(id);
+        }
+
+        var all = _acks.Values.ToList();
+        _acks.Clear();
+        return all;
+    }
+
+    private void FailAll(List<OutgoingPublish> publishes, List<PendingAck> acks, string reason)
+    {
+        foreach (var publish in publishes)
+        {
+            _window.Release();
+            publish.Completion.TrySetException(new MqttNotConnectedException(reason));
+        }
+
+        foreach (var ack in acks)
+        {
+            ack.Completion.TrySetException(new MqttConnectionLostException());
+        }
+    }
+
+    private void SetState(ClientState state)
+    {
+        _state = state;
+        var changed = _stateChanged;
+        _stateChanged = NewSignal();
+        changed.TrySetResult();
+    }
+
+    private void RaiseConnectionChanged(bool connected)
+    {
+        try
+        {
+            ConnectionChanged?.Invoke(connected);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A ConnectionChanged handler failed");
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,96 @@
+using SosPost.Firmware.Core;
+using SosPost.Protocol;
+
+namespace SosPost.Firmware.Core.Tests.Simulators;
+
+/// <summary>
+/// One post on the bench: the core wired to simulators, a tick loop over fake time, and a reboot
+/// that keeps only the flash.
+/// </summary>
+public sealed class PostRig
+{
+    public const string PostId = "MHC-001";
+    public const int TickMs = 10;
+
+    public PostRig(InMemoryKeyValueStore? store = null, bool withCamera = true, Action<PostConfig>? configure = null)
+    {
+        Store = store ?? new InMemoryKeyValueStore();
+        Clock = new FakeClock();
+        WallClock = new FakeWallClock(Clock);
+        Button = new VirtualButton();
+        Beacon = new VirtualPin(Clock);
+        Camera = withCamera ? new VirtualPin(Clock) : null;
+        Link = new SimulatedLink();
+        Log = new RecordingLog();
+        Config = new PostConfig { PostId = PostId, Password = "secret", FirmwareVersion = "0.1.0" };
+        configure?.Invoke(Config);
+        Core = new PostCore(Config, new PostSeams
+        {
+            Clock = Clock,
+            WallClock = WallClock,
+            Button = Button,
+            Beacon = Beacon,
+            Camera = Camera,
+            Link = Link,
+            Store = Store,
+            Log = Log,
+        });
+    }
+
+    public PostConfig Config { get; }
+
+    public FakeClock Clock { get; }
+
+    public FakeWallClock WallClock { get; }
+
+    public VirtualButton Button { get; }
+
+    public VirtualPin Beacon { get; }
+
+    public VirtualPin? Camera { get; }
+
+    public SimulatedLink Link { get; }
+
+    public InMemoryKeyValueStore Store { get; }
+
+    public RecordingLog Log { get; }
+
+    public PostCore Core { get; }
+
+    public List<AlarmMessage> Alarms => Link.Alarms(PostId);
+
+    /// <summary>Power cut and restart: same flash, fresh everything else (uptime starts at 0).</summary>
+    public PostRig Reboot(Action<PostConfig>? configure = null) => new(Store, Camera != null, configure);
+
+    /// <summary>First tick (opens the link), connection, second tick (birth, subscriptions).</summary>
+    public PostRig Online()
+    {
+        Core.Tick();
+        Link.Connect();
+        Core.Tick();
+        return this;
+    }
+
+    public void Run(long ms)
+    {
+        var end = Clock.NowMs + ms;
+        while (Clock.NowMs < end)
+        {
+            Clock.NowMs = Math.Min(Clock.NowMs + TickMs, end);
+            Core.Tick();
+        }
+    }
+
+    public void Press()
+    {
+        Button.Press();
+        Core.Tick();
+    }
+
+    public void Answer(long alarmId, AlarmState state)
+    {
+        var payload = PayloadCodec.Encode(new AlarmStateMessage { AlarmId = alarmId, State = state, At = WallClock.UtcNow });
+        Link.Inject(Topics.AlarmState(PostId), payload);
+        Core.Tick();
+    }
+}
