@@ -9,10 +9,11 @@ public static class ConsoleEndpoints
     /// <summary>Authentication, then the console's static files (which the fallback policy protects).</summary>
     public static WebApplication UseConsole(this WebApplication app)
     {
+        var files = app.Services.GetRequiredService<ConsoleFiles>().Provider;
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         return app;
     }
 
@@ -25,9 +26,9 @@ public static class ConsoleEndpoints
         return endpoints;
     }
 
-    private static IResult LoginPage(IWebHostEnvironment environment)
+    private static IResult LoginPage(ConsoleFiles files)
     {
-        var page = environment.WebRootFileProvider.GetFileInfo("login.html");
+        var page = files.Provider.GetFileInfo("login.html");
         return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8");
     }
 

@@ -12,6 +12,7 @@ public static class ConsoleServices
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddSingleton<ConsoleUsers>();
+        services.AddSingleton<ConsoleFiles>();
         services.AddHostedService<ConsoleUsersCheck>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>

@@ -3,42 +3,36 @@ using Microsoft.Extensions.Options;
 namespace SosPost.Gateway.Console;
 
 /// <summary>Checks console logins against the configured users.</summary>
-public sealed class ConsoleUsers
+/// <remarks>Options are read on first use (see <see cref="Intake.GatewayMqtt"/> for why).</remarks>
+public sealed class ConsoleUsers(IOptions<ConsoleOptions> options, ILogger<ConsoleUsers> logger)
 {
-    private readonly Dictionary<string, (string Name, PasswordHash.Parsed Hash)> _users;
-    private readonly PasswordHash.Parsed _decoy;
-    private readonly ILogger<ConsoleUsers> _logger;
+    private readonly Lazy<Dictionary<string, (string Name, PasswordHash.Parsed Hash)>> _users = new(() =>
+        options.Value.Users.ToDictionary(u => u.UserName, u => (u.UserName, Parse(u.PasswordHash)), StringComparer.OrdinalIgnoreCase));
 
-    public ConsoleUsers(IOptions<ConsoleOptions> options, ILogger<ConsoleUsers> logger)
-    {
-        _logger = logger;
-        _users = options.Value.Users.ToDictionary(u => u.UserName, u => (u.UserName, Parse(u.PasswordHash)), StringComparer.OrdinalIgnoreCase);
+    // Checked when the user name is unknown, so a wrong name takes as long as a wrong password.
+    private readonly Lazy<PasswordHash.Parsed> _decoy = new(() => Parse(PasswordHash.Create(
+        Guid.NewGuid().ToString(), options.Value.Users.Select(u => Parse(u.PasswordHash).Iterations).FirstOrDefault(PasswordHash.MinIterations))));
 
-        // Checked when the user name is unknown, so a wrong name takes as long as a wrong password.
-        var iterations = _users.Count > 0 ? _users.Values.First().Hash.Iterations : PasswordHash.MinIterations;
-        _decoy = Parse(PasswordHash.Create(Guid.NewGuid().ToString(), iterations));
-    }
-
-    public bool AnyConfigured => _users.Count > 0;
+    public bool AnyConfigured => _users.Value.Count > 0;
 
     /// <summary>The user's configured name when the password matches; null otherwise.</summary>
     public string? SignIn(string userName, string password)
     {
         if (!AnyConfigured)
         {
-            _logger.LogWarning("Console login refused: no users are configured (Gateway:Console:Users)");
+            logger.LogWarning("Console login refused: no users are configured (Gateway:Console:Users)");
             return null;
         }
 
-        var known = _users.TryGetValue(userName, out var user);
-        var matches = PasswordHash.Verify(password, known ? user.Hash : _decoy);
+        var known = _users.Value.TryGetValue(userName, out var user);
+        var matches = PasswordHash.Verify(password, known ? user.Hash : _decoy.Value);
         if (known && matches)
         {
-            _logger.LogInformation("Console user {UserName} logged in", user.Name);
+            logger.LogInformation("Console user {UserName} logged in", user.Name);
             return user.Name;
         }
 
-        _logger.LogWarning("Console login refused for user name {UserName}", userName);
+        logger.LogWarning("Console login refused for user name {UserName}", userName);
         return null;
     }
 

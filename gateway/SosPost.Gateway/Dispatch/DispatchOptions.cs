@@ -14,9 +14,9 @@ public sealed class DispatchOptions : IValidatedOptions
 
     public IEnumerable<string> Validate()
     {
-        if (SweepInterval <= TimeSpan.Zero)
+        if (SweepInterval <= TimeSpan.Zero || SweepInterval > TimeSpan.FromHours(1))
         {
-            yield return "SweepInterval must be positive.";
+            yield return "SweepInterval must be positive and at most 1 hour.";
         }
 
         if (BatchSize < 1)

@@ -12,21 +12,22 @@ public static class DispatchServices
             client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
             client.DefaultRequestHeaders.UserAgent.ParseAdd("SosPost-Gateway/" + typeof(DispatchServices).Assembly.GetName().Version?.ToString(3));
         });
-        services.AddSingleton(sp =>
-        {
-            var sinks = new List<IDispatchSink>();
-            if (sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled)
-            {
-                sinks.Add(ActivatorUtilities.CreateInstance<WebhookSink>(sp));
-            }
-
-            // CAP 1.2, SIA DC-09 and other targets are added here, one sink class each.
-            return new DispatchSinks(sinks);
-        });
+        services.AddSingleton(sp => new DispatchSinks(ConfiguredSinks(sp)));
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchMetrics>();
         services.AddSingleton<DispatchRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchRelay>());
         return services;
+    }
+
+    /// <summary>Deferred (an iterator) so options are read once they are validated.</summary>
+    private static IEnumerable<IDispatchSink> ConfiguredSinks(IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled)
+        {
+            yield return ActivatorUtilities.CreateInstance<WebhookSink>(services);
+        }
+
+        // CAP 1.2, SIA DC-09 and other targets are added here, one sink class each.
     }
 }

@@ -1,17 +1,15 @@
 namespace SosPost.Gateway.Dispatch;
 
 /// <summary>The configured dispatch targets. Each alarm gets one outbox row per target listed here.</summary>
-public sealed class DispatchSinks
+/// <remarks>
+/// The sinks are enumerated on first use, so a deferred sequence can wait for validated options
+/// (see <see cref="Intake.GatewayMqtt"/> for why).
+/// </remarks>
+public sealed class DispatchSinks(IEnumerable<IDispatchSink> sinks)
 {
-    private readonly Dictionary<string, IDispatchSink> _byTarget;
+    private readonly Lazy<Dictionary<string, IDispatchSink>> _byTarget = new(() => sinks.ToDictionary(sink => sink.Target, StringComparer.Ordinal));
 
-    public DispatchSinks(IEnumerable<IDispatchSink> sinks)
-    {
-        _byTarget = sinks.ToDictionary(sink => sink.Target, StringComparer.Ordinal);
-        Targets = [.. _byTarget.Keys];
-    }
+    public IReadOnlyList<string> Targets => [.. _byTarget.Value.Keys];
 
-    public IReadOnlyList<string> Targets { get; }
-
-    public IDispatchSink? Find(string target) => _byTarget.GetValueOrDefault(target);
+    public IDispatchSink? Find(string target) => _byTarget.Value.GetValueOrDefault(target);
 }

@@ -14,7 +14,7 @@ public sealed class WebhookSink(IHttpClientFactory httpClients, IOptions<Webhook
 
     public string Target => TargetName;
 
-    public DispatchBackoff Backoff { get; } = new(options.Value.InitialBackoff, options.Value.MaxBackoff);
+    public DispatchBackoff Backoff => new(options.Value.InitialBackoff, options.Value.MaxBackoff);
 
     public async Task<DeliveryResult> DeliverAsync(DispatchEnvelope envelope, CancellationToken cancellationToken)
     {

@@ -4,12 +4,25 @@ using SosPost.Mqtt;
 namespace SosPost.Gateway.Intake;
 
 /// <summary>The gateway's one broker connection: intake reads from it, the notifier publishes on it.</summary>
-public sealed class GatewayMqtt : IAsyncDisposable
+/// <remarks>
+/// Settings are read on first use, not in the constructor: the host builds hosted services before it
+/// validates options, and a constructor reading them would report one bad section instead of all of them.
+/// </remarks>
+public sealed class GatewayMqtt(IOptions<MqttOptions> options, TimeProvider time, ILogger<MqttClient> clientLogger) : IAsyncDisposable
 {
-    public GatewayMqtt(IOptions<MqttOptions> options, TimeProvider time, ILogger<MqttClient> clientLogger)
-    {
-        var settings = options.Value;
-        Client = new MqttClient(
+    private readonly Lazy<MqttClient> _client = new(() => Create(options.Value, time, clientLogger));
+
+    public MqttClient Client => _client.Value;
+
+    /// <summary>host:port, for logs.</summary>
+    public string Endpoint => $"{options.Value.Host}:{options.Value.Port}";
+
+    public bool IsConnected => _client.IsValueCreated && _client.Value.IsConnected;
+
+    public ValueTask DisposeAsync() => _client.IsValueCreated ? _client.Value.DisposeAsync() : ValueTask.CompletedTask;
+
+    private static MqttClient Create(MqttOptions settings, TimeProvider time, ILogger<MqttClient> clientLogger) =>
+        new(
             new MqttClientOptions
             {
                 Host = settings.Host,
@@ -24,15 +37,4 @@ public sealed class GatewayMqtt : IAsyncDisposable
                 TimeProvider = time,
             },
             clientLogger);
-        Endpoint = $"{settings.Host}:{settings.Port}";
-    }
-
-    public MqttClient Client { get; }
-
-    /// <summary>host:port, for logs.</summary>
-    public string Endpoint { get; }
-
-    public bool IsConnected => Client.IsConnected;
-
-    public ValueTask DisposeAsync() => Client.DisposeAsync();
 }

@@ -4,8 +4,9 @@ using SosPost.Mqtt;
 namespace SosPost.Gateway.Intake;
 
 /// <summary>
-/// Connects to the broker and subscribes intake. The first connect is retried here with capped
-/// backoff (the broker may start after us); after that the client reconnects and re-subscribes itself.
+/// Connects to the broker and subscribes intake, retrying with capped backoff until both are done
+/// (the broker may start after us, or refuse a subscription until its ACL is fixed). After that the
+/// client reconnects and re-subscribes by itself.
 /// </summary>
 public sealed class IntakeService(
     GatewayMqtt mqtt,
@@ -22,21 +23,43 @@ public sealed class IntakeService(
         var client = mqtt.Client;
         client.MessageReceived = intake.HandleAsync;
         client.ConnectionChanged += OnConnectionChanged;
-        try
+        var delay = FirstRetry;
+        while (true)
         {
-            await ConnectAsync(client, stoppingToken);
-            foreach (var filter in options.Value.Subscriptions())
+            try
             {
-                await client.SubscribeAsync(filter, MqttQos.AtLeastOnce, stoppingToken);
-                logger.LogInformation("Intake subscribed to {TopicFilter}", filter);
+                await client.ConnectAsync(stoppingToken);
+                foreach (var filter in options.Value.Subscriptions())
+                {
+                    await client.SubscribeAsync(filter, MqttQos.AtLeastOnce, stoppingToken);
+                    logger.LogInformation("Intake subscribed to {TopicFilter}", filter);
+                }
+
+                return;
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (MqttSubscribeRejectedException ex)
-        {
-            logger.LogError(ex, "The broker refused intake's subscription to {TopicFilter}; check the gateway user's ACL", ex.TopicFilter);
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (MqttSubscribeRejectedException ex)
+            {
+                logger.LogError("The broker refused intake's subscription to {TopicFilter}: {Reason}; check the ACL of user {UserName}; trying again in {Delay}", ex.TopicFilter, ex.Message, options.Value.UserName, delay);
+            }
+            catch (MqttException ex)
+            {
+                logger.LogWarning("Cannot connect intake to the MQTT broker {Endpoint} as {UserName}: {Reason}; trying again in {Delay}", mqtt.Endpoint, options.Value.UserName, ex.Message, delay);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
         }
     }
 
@@ -54,28 +77,6 @@ public sealed class IntakeService(
             {
                 logger.LogDebug(ex, "Disconnect from the broker was not clean");
             }
-        }
-    }
-
-    private async Task ConnectAsync(MqttClient client, CancellationToken stoppingToken)
-    {
-        var delay = FirstRetry;
-        while (true)
-        {
-            try
-            {
-                await client.ConnectAsync(stoppingToken);
-                return;
-            }
-            catch (MqttConnectException ex)
-            {
-                logger.LogWarning(
-                    "Cannot connect to the MQTT broker {Endpoint} as {UserName}: {Reason}; trying again in {Delay}",
-                    mqtt.Endpoint, options.Value.UserName, ex.Message, delay);
-            }
-
-            await Task.Delay(delay, time, stoppingToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
         }
     }
 

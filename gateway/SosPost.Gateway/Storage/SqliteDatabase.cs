@@ -8,30 +8,37 @@ namespace SosPost.Gateway.Storage;
 /// WAL lets the console read while intake writes; synchronous=FULL because a post deletes an alarm
 /// from its flash once we say "received", so a commit must survive a power cut, not just a crash.
 /// </summary>
+/// <remarks>The path is read on first use (see <see cref="Intake.GatewayMqtt"/> for why).</remarks>
 public sealed class SqliteDatabase
 {
-    private readonly string _connectionString;
+    private readonly Lazy<string> _filePath;
+    private readonly Lazy<string> _connectionString;
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
     public SqliteDatabase(IOptions<StoreOptions> options)
-        : this(options.Value.SqlitePath)
+        : this(() => options.Value.SqlitePath)
     {
     }
 
     public SqliteDatabase(string path)
+        : this(() => path)
     {
-        FilePath = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
+    }
+
+    private SqliteDatabase(Func<string> path)
+    {
+        _filePath = new(() => Path.GetFullPath(path()));
+        _connectionString = new(() => new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             ForeignKeys = true,
             DefaultTimeout = 30, // seconds a command waits for a lock held by another connection
-        }.ToString();
+        }.ToString());
     }
 
-    public string FilePath { get; }
+    public string FilePath => _filePath.Value;
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +52,7 @@ public sealed class SqliteDatabase
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_connectionString.Value);
         try
         {
             await connection.OpenAsync(cancellationToken);

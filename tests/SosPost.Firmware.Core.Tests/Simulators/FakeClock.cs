@@ -1,5 +1,3 @@
-using SosPost.Firmware.Core;
-
 namespace SosPost.Firmware.Core.Tests.Simulators;
 
 /// <summary>Monotonic milliseconds that move only when the test says so.</summary>

@@ -1,5 +1,3 @@
-using SosPost.Firmware.Core;
-
 namespace SosPost.Firmware.Core.Tests.Simulators;
 
 /// <summary>Flash that survives "reboots": build a new core over the same instance.</summary>

@@ -1,4 +1,3 @@
-using SosPost.Firmware.Core;
 using SosPost.Protocol;
 
 namespace SosPost.Firmware.Core.Tests.Simulators;

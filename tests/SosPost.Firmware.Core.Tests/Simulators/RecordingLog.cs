@@ -1,5 +1,3 @@
-using SosPost.Firmware.Core;
-
 namespace SosPost.Firmware.Core.Tests.Simulators;
 
 public sealed class RecordingLog : ILog

@@ -1,5 +1,4 @@
 using System.Text;
-using SosPost.Firmware.Core;
 using SosPost.Protocol;
 
 namespace SosPost.Firmware.Core.Tests.Simulators;

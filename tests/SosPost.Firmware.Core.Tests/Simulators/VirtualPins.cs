@@ -1,5 +1,3 @@
-using SosPost.Firmware.Core;
-
 namespace SosPost.Firmware.Core.Tests.Simulators;
 
 /// <summary>A button whose edge is latched like a GPIO interrupt would latch it.</summary>

@@ -26,7 +26,14 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key); // null takes a default setting out
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         var receiver = new WebhookReceiver();
         await receiver._app.StartAsync();
-        var address = receiver._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         receiver.Url = new Uri(new Uri(address), "/dispatch");
         return receiver;
     }

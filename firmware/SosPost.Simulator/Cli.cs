@@ -1,0 +1,80 @@
+namespace SosPost.Simulator;
+
+/// <summary>The command line of the simulator: run, press, status.</summary>
+internal static class Cli
+{
+    public const string Help = """
+        SosPost simulator: virtual SOS posts running the real firmware core against an MQTT broker.
+
+        Usage:
+          SosPost.Simulator run --posts FILE --credentials FILE --broker HOST:PORT
+                                [--state-dir DIR] [--control-port PORT] [--verbose]
+              Runs one virtual post per entry of the posts file ({"posts":[{"id":...},...]}), each
+              connecting with its password from the credentials file ({"MHC-001":"password",...}).
+              --state-dir keeps each post's flash (alarm counter, pending alarm) in DIR/{id}.json,
+              so a restart continues where it stopped; without it flash lasts for the process.
+              Serves http://127.0.0.1:PORT (loopback only; default 5081):
+                GET /posts, GET /posts/{id}, POST /posts/{id}/press
+              Prints each beacon change to stdout, e.g. "MHC-001 beacon Sending alarm 3";
+              diagnostics go to stderr (--verbose adds the posts' info messages).
+              Runs until Ctrl+C or SIGTERM; on exit each post publishes its offline status.
+
+          SosPost.Simulator press POST-ID [--control-port PORT] [--wait STATE [--timeout SECONDS]]
+              Presses the post's panic button in a running simulator and prints its beacon.
+              With --wait, polls until the beacon shows STATE (Idle, Sending, Received,
+              Dispatched, Fault), for at most SECONDS (default 30).
+
+          SosPost.Simulator status [POST-ID] [--control-port PORT]
+              Prints the beacon table of a running simulator (or one post).
+
+        Exit codes:
+          0  success
+          1  press --wait: the beacon did not reach STATE in time
+          2  bad arguments, or an unreadable or invalid posts or credentials file
+          3  press/status: no simulator answers on the control port
+          4  press/status: the simulator has no post with that id
+          5  run: the simulator could not start (e.g. the control port is in use)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (args.Length == 0)
+        {
+            await error.WriteLineAsync(Help);
+            return ExitCodes.Usage;
+        }
+
+        if (args[0] is "help" or "--help" or "-h")
+        {
+            await output.WriteLineAsync(Help);
+            return ExitCodes.Ok;
+        }
+
+        var line = CommandLine.Parse(args, out var problem);
+        if (line is null)
+        {
+            return await UsageAsync(error, problem!);
+        }
+
+        if (line.WantsHelp)
+        {
+            await output.WriteLineAsync(Help);
+            return ExitCodes.Ok;
+        }
+
+        return line.Command switch
+        {
+            "run" => await RunCommand.RunAsync(line, output, error, ct),
+            "press" => await PressCommand.RunAsync(line, output, error, ct),
+            "status" => await StatusCommand.RunAsync(line, output, error, ct),
+            _ => await UsageAsync(error, "unknown command '" + line.Command + "'"),
+        };
+    }
+
+    public static async Task<int> UsageAsync(TextWriter error, string problem)
+    {
+        await error.WriteLineAsync("error: " + problem);
+        await error.WriteLineAsync("Run with --help for usage.");
+        return ExitCodes.Usage;
+    }
+}

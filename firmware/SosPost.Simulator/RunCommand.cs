@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SosPost.Firmware.Core;
+using SosPost.Simulator.Adapters;
+using SosPost.Simulator.Control;
+using SosPost.Simulator.Hosting;
+
+namespace SosPost.Simulator;
+
+/// <summary>run: the virtual posts, their tick loop and the control endpoint, until cancelled.</summary>
+internal static class RunCommand
+{
+    /// <summary>Reported by simulated posts in their status and heartbeats.</summary>
+    public const string FirmwareVersion = "0.1.0-sim";
+
+    public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (line.UnknownOptions("posts", "credentials", "broker", "state-dir", "control-port", "verbose").FirstOrDefault() is { } unknown)
+        {
+            return await Cli.UsageAsync(error, "run does not know option " + unknown);
+        }
+
+        if (line.Positional.Count > 0)
+        {
+            return await Cli.UsageAsync(error, "run takes no positional argument ('" + line.Positional[0] + "')");
+        }
+
+        if (line.Option("posts") is not { } postsPath || line.Option("credentials") is not { } credentialsPath || line.Option("broker") is not { } broker)
+        {
+            return await Cli.UsageAsync(error, "run needs --posts, --credentials and --broker");
+        }
+
+        if (!TryParseBroker(broker, out var host, out var brokerPort))
+        {
+            return await Cli.UsageAsync(error, "--broker must be HOST:PORT, not '" + broker + "'");
+        }
+
+        if (line.Port("control-port", ControlEndpoint.DefaultPort) is not { } controlPort)
+        {
+            return await Cli.UsageAsync(error, "--control-port must be a port number");
+        }
+
+        var entries = PostsFiles.LoadPosts(postsPath, out var problem);
+        var credentials = entries is null ? null : PostsFiles.LoadCredentials(credentialsPath, out problem);
+        if (entries is null || credentials is null)
+        {
+            return await Cli.UsageAsync(error, problem!);
+        }
+
+        var missing = entries.Where(e => !credentials.ContainsKey(e.Id)).Select(e => e.Id).ToList();
+        if (missing.Count > 0)
+        {
+            return await Cli.UsageAsync(error, "no password in " + credentialsPath + " for " + string.Join(", ", missing));
+        }
+
+        var stateDir = line.Option("state-dir");
+        if (stateDir is not null)
+        {
+            Directory.CreateDirectory(stateDir);
+        }
+
+        var verbose = line.Flag("verbose");
+        var level = verbose ? LogLevel.Information : LogLevel.Warning;
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(level)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)); // stdout is for beacon lines
+        var posts = entries.Select(e =>
+        {
+            var log = new ConsoleLog(e.Id, error, verbose);
+            IKeyValueStore store = stateDir is null ? new MemoryKeyValueStore() : new FileKeyValueStore(Path.Combine(stateDir, e.Id + ".json"), log);
+            var config = new PostConfig { PostId = e.Id, Password = credentials[e.Id], FirmwareVersion = FirmwareVersion };
+            return new VirtualPost(config, store, new MqttClientLink(host, brokerPort, loggers), log, TimeProvider.System);
+        }).ToList();
+
+        await using var simulator = new SimulatorHost(posts, output, loggers.CreateLogger<SimulatorHost>());
+        await using var app = ControlEndpoint.Build(simulator, controlPort, level);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync("error: control endpoint on 127.0.0.1:" + controlPort.ToString(CultureInfo.InvariantCulture) + " could not start: " + e.Message);
+            return ExitCodes.StartFailed;
+        }
+
+        await error.WriteLineAsync(
+            "simulating " + posts.Count.ToString(CultureInfo.InvariantCulture) + " posts against " + broker
+            + "; control http://127.0.0.1:" + controlPort.ToString(CultureInfo.InvariantCulture)
+            + (stateDir is null ? "; flash in memory" : "; flash in " + stateDir));
+        try
+        {
+            await simulator.RunAsync(ct);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    internal static bool TryParseBroker(string text, out string host, out int port)
+    {
+        host = string.Empty;
+        port = 0;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            return false;
+        }
+
+        host = text[..colon];
+        return true;
+    }
+}

@@ -1,0 +1,75 @@
+namespace SosPost.Simulator.Tests;
+
+public sealed class PostsFilesTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("sospost-posts-");
+
+    [Fact]
+    public void Demo_posts_file_loads()
+    {
+        var posts = PostsFiles.LoadPosts(Path.Combine(RepositoryRoot(), "scripts", "demo", "posts.json"), out var error);
+
+        Assert.Null(error);
+        Assert.Equal(20, posts!.Count);
+        Assert.Equal("MHC-001", posts[0].Id);
+        Assert.Equal("Mahachai Market north gate", posts[0].Name);
+    }
+
+    [Theory]
+    [InlineData("{\"posts\":[{\"id\":\"mhc-1\"}]}", "not a valid post id")]
+    [InlineData("{\"posts\":[{\"id\":\"A\"},{\"id\":\"A\"}]}", "listed twice")]
+    [InlineData("{\"posts\":[]}", "lists no posts")]
+    [InlineData("{}", "lists no posts")]
+    [InlineData("{\"posts\":", "posts file")]
+    public void Invalid_posts_file_is_refused_with_a_reason(string json, string reason)
+    {
+        var path = Write("posts.json", json);
+
+        Assert.Null(PostsFiles.LoadPosts(path, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_posts_file_is_refused_with_its_path()
+    {
+        var path = Path.Combine(_dir.FullName, "absent.json");
+
+        Assert.Null(PostsFiles.LoadPosts(path, out var error));
+        Assert.Contains(path, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Credentials_map_post_ids_to_passwords()
+    {
+        var path = Write("credentials.json", "{\"MHC-001\":\"a\",\"MHC-002\":\"b\"}");
+
+        var credentials = PostsFiles.LoadCredentials(path, out var error);
+
+        Assert.Null(error);
+        Assert.Equal("b", credentials!["MHC-002"]);
+        Assert.Null(PostsFiles.LoadCredentials(Write("bad.json", "[1]"), out var bad));
+        Assert.NotNull(bad);
+    }
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SosPost.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SosPost.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

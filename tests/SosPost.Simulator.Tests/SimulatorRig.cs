@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using SosPost.Mqtt;
+using SosPost.Protocol;
+using SosPost.Simulator.Control;
+using SosPost.Simulator.Hosting;
+using SosPost.Testing;
+
+namespace SosPost.Simulator.Tests;
+
+/// <summary>
+/// A real Mosquitto, a gateway stand-in on it, and the simulator's own command line run in-process
+/// (the "run" command on a background task, "press" and "status" as a user would call them).
+/// </summary>
+internal sealed class SimulatorRig : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("sospost-sim-");
+    private readonly ConcurrentQueue<(string Topic, byte[] Payload, bool Retain)> _seen = new();
+    private MosquittoBroker? _broker;
+    private MqttClient? _gateway;
+    private CancellationTokenSource? _running;
+    private Task<int>? _run;
+
+    public static readonly string[] PostIds = ["MHC-001", "MHC-002"];
+
+    public int ControlPort { get; } = FreePort.Next();
+
+    public string StateDir => Path.Combine(_dir.FullName, "state");
+
+    /// <summary>The run command's stdout (beacon lines).</summary>
+    public TextWriter Output { get; private set; } = TextWriter.Null;
+
+    public string OutputText => Output.ToString() ?? string.Empty;
+
+    /// <summary>When set, the gateway stand-in answers every alarm with this state.</summary>
+    public AlarmState? AutoAnswer { get; set; }
+
+    public string PostsPath => Path.Combine(_dir.FullName, "posts.json");
+
+    public string CredentialsPath => Path.Combine(_dir.FullName, "credentials.json");
+
+    public string Broker => _broker!.Host + ":" + _broker.Port.ToString(CultureInfo.InvariantCulture);
+
+    public static async Task<SimulatorRig> StartAsync(CancellationToken ct)
+    {
+        var rig = new SimulatorRig();
+        var options = new MosquittoBrokerOptions().AddUser("gateway", "gw-secret");
+        var credentials = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in PostIds)
+        {
+            options.AddUser(id, "pw-" + id);
+            credentials[id] = "pw-" + id;
+        }
+
+        await File.WriteAllTextAsync(rig.PostsPath, "{\"posts\":[" + string.Join(",", PostIds.Select(id => "{\"id\":\"" + id + "\",\"name\":\"test\",\"latitude\":13.5,\"longitude\":100.2,\"address\":\"a\",\"station\":\"s\"}")) + "]}", ct);
+        await File.WriteAllTextAsync(rig.CredentialsPath, System.Text.Json.JsonSerializer.Serialize(credentials), ct);
+        rig._broker = await MosquittoBroker.StartAsync(options, ct);
+        rig._gateway = new MqttClient(new MqttClientOptions { Host = rig._broker.Host, Port = rig._broker.Port, ClientId = "gateway-test", UserName = "gateway", Password = "gw-secret" });
+        rig._gateway.MessageReceived = rig.OnGatewayMessageAsync;
+        await rig._gateway.ConnectAsync(ct);
+        await rig._gateway.SubscribeAsync("sos/v1/+/alarm", MqttQos.AtLeastOnce, ct);
+        await rig._gateway.SubscribeAsync("sos/v1/+/status", MqttQos.AtLeastOnce, ct);
+        return rig;
+    }
+
+    /// <summary>Starts "run" and waits until every post is connected.</summary>
+    public async Task StartSimulatorAsync(bool withStateDir, CancellationToken ct)
+    {
+        Output = new LockedStringWriter();
+        _running = new CancellationTokenSource();
+        List<string> args = ["run", "--posts", PostsPath, "--credentials", CredentialsPath, "--broker", Broker, "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture)];
+        if (withStateDir)
+        {
+            args.AddRange(["--state-dir", StateDir]);
+        }
+
+        _run = Task.Run(() => Cli.RunAsync([.. args], Output, TextWriter.Null, _running.Token), ct);
+        using var control = new ControlClient(ControlPort);
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                if (_run.IsCompleted)
+                {
+                    throw new InvalidOperationException("run ended early with exit code " + await _run);
+                }
+
+                try
+                {
+                    var all = await control.GetAllAsync(ct);
+                    return all.Count == PostIds.Length && all.All(p => p.Connected);
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            Timeout,
+            "the simulator serves its control endpoint and every post is connected",
+            ct);
+    }
+
+    /// <summary>Ends "run" as Ctrl+C would; returns its exit code.</summary>
+    public async Task<int> StopSimulatorAsync()
+    {
+        await _running!.CancelAsync();
+        var code = await _run!.WaitAsync(Timeout);
+        _running.Dispose();
+        _running = null;
+        return code;
+    }
+
+    /// <summary>Runs a short-lived command (press, status) against this simulator.</summary>
+    public async Task<(int Code, string Output, string Error)> CliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Cli.RunAsync([.. args, "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture)], output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    public async Task<PostStatus> StatusAsync(string postId, CancellationToken ct)
+    {
+        using var control = new ControlClient(ControlPort);
+        return await control.GetAsync(postId, ct) ?? throw new InvalidOperationException("no post " + postId);
+    }
+
+    public Task WaitForBeaconAsync(string postId, string beacon, CancellationToken ct) =>
+        Eventually.WaitUntilAsync(async () => (await StatusAsync(postId, ct)).Beacon == beacon, Timeout, postId + " shows " + beacon, ct);
+
+    public List<AlarmMessage> AlarmsOf(string postId) =>
+        [.. _seen.Where(m => m.Topic == Topics.Alarm(postId)).Select(m => PayloadCodec.TryDecodeAlarm(m.Payload, out var a, out _) ? a! : throw new InvalidOperationException("bad alarm"))];
+
+    public List<StatusMessage> StatusesOf(string postId) =>
+        [.. _seen.Where(m => m.Topic == Topics.Status(postId)).Select(m => PayloadCodec.TryDecodeStatus(m.Payload, out var s, out _) ? s! : throw new InvalidOperationException("bad status"))];
+
+    public Task AnswerAsync(string postId, long alarmId, AlarmState state, CancellationToken ct) =>
+        _gateway!.PublishAsync(
+            Topics.AlarmState(postId),
+            PayloadCodec.Encode(new AlarmStateMessage { AlarmId = alarmId, State = state, At = DateTime.UtcNow }),
+            MqttQos.AtLeastOnce,
+            retain: false,
+            ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_running is not null)
+        {
+            await StopSimulatorAsync();
+        }
+
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        _dir.Delete(recursive: true);
+    }
+
+    private async Task OnGatewayMessageAsync(MqttMessage message, CancellationToken ct)
+    {
+        var payload = message.Payload.ToArray();
+        _seen.Enqueue((message.Topic, payload, message.Retain));
+        if (AutoAnswer is { } state && Topics.TryParse(message.Topic, out var postId, out var kind) && kind == TopicKind.Alarm
+            && PayloadCodec.TryDecodeAlarm(payload, out var alarm, out _))
+        {
+            await AnswerAsync(postId, alarm!.AlarmId, state, ct);
+        }
+    }
+}
