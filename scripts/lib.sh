@@ -97,6 +97,8 @@ password_file $dir/passwd
 acl_file $dir/acl
 listener $port 127.0.0.1
 persistence true
+# No SosPost payload is near this; a post cannot push oversized packets at the gateways.
+max_packet_size 16384
 persistence_location $dir/data/
 log_dest file $dir/mosquitto.log
 log_type error

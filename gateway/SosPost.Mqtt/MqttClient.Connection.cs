@@ -25,7 +25,8 @@ public sealed partial class MqttClient
                     connAck.ReasonCode);
             }
 
-            _window.SetLimit(Math.Min(_options.MaxInFlight, (int)connAck.ReceiveMaximum));
+            var window = Math.Min(_options.MaxInFlight, (int)connAck.ReceiveMaximum);
+            _window.SetLimit(window);
             var accepted = false;
             var resent = 0;
             var resubscribed = 0;
@@ -44,12 +45,18 @@ public sealed partial class MqttClient
                         accepted = true;
                         _connection = connection;
                         SetState(ClientState.Connected);
-                        return RenewSession(out resent, out resubscribed);
+                        return RenewSession(connection, window, out resent, out resubscribed);
                     }
                 });
             }
-            catch (Exception e) when (IsConnectionFault(e))
+            catch (Exception e)
             {
+                // Whatever went wrong, the reader below must still run, notice the failed connection and reconnect.
+                if (!IsConnectionFault(e))
+                {
+                    _logger.LogError(e, "Unexpected error while renewing the MQTT session");
+                }
+
                 connection.Fail($"renewing the session failed: {e.Message}");
             }
 
@@ -59,8 +66,6 @@ public sealed partial class MqttClient
                 throw new OperationCanceledException(ct);
             }
 
-            var keepAlive = connAck.ServerKeepAlive is { } serverKeepAlive ? TimeSpan.FromSeconds(serverKeepAlive) : _options.KeepAlive;
-            _ = Task.Run(() => RunConnectionAsync(connection, keepAlive), CancellationToken.None);
             _logger.LogInformation(
                 "Connected to MQTT broker {Host}:{Port} as {ClientId} (MQTT {Version}, session present: {SessionPresent}, "
                 + "{Resubscribed} subscriptions renewed, {Resent} unacknowledged publishes re-sent)",
@@ -71,7 +76,11 @@ public sealed partial class MqttClient
                 connAck.SessionPresent,
                 resubscribed,
                 resent);
+
+            // Raised before the reader starts, so a connection lost at once still reports true before false.
             RaiseConnectionChanged(true);
+            var keepAlive = connAck.ServerKeepAlive is { } serverKeepAlive ? TimeSpan.FromSeconds(serverKeepAlive) : _options.KeepAlive;
+            _ = Task.Run(() => RunConnectionAsync(connection, keepAlive), CancellationToken.None);
         }
         finally
         {
@@ -79,8 +88,11 @@ public sealed partial class MqttClient
         }
     }
 
-    /// <summary>Packets that start a (re)connected session: every remembered subscription, then every unacknowledged publish in order.</summary>
-    private List<byte[]> RenewSession(out int resent, out int resubscribed)
+    /// <summary>
+    /// Packets that start a (re)connected session: every remembered subscription, then the unacknowledged publishes in
+    /// order, no more than the window allows; the rest follow as acknowledgements come in (<see cref="TakeNextUnsent"/>).
+    /// </summary>
+    private List<byte[]> RenewSession(MqttConnection connection, int window, out int resent, out int resubscribed)
     {
         var packets = new List<byte[]>();
         foreach (var (filter, qos) in _subscriptions)
@@ -91,19 +103,36 @@ public sealed partial class MqttClient
         }
 
         resubscribed = packets.Count;
-        foreach (var publish in _publishes.Values.OrderBy(p => p.Sequence))
+        foreach (var publish in _publishes.Values.OrderBy(p => p.Sequence).Take(window))
         {
-            if (publish.Sent)
-            {
-                MqttPacketWriter.SetDup(publish.Packet);
-            }
-
-            publish.Sent = true;
-            packets.Add(publish.Packet);
+            packets.Add(publish.PrepareSend(connection));
         }
 
         resent = packets.Count - resubscribed;
         return packets;
+    }
+
+    /// <summary>The oldest publish the current connection has not been given yet: left over when the server's window shrank.</summary>
+    private byte[]? TakeNextUnsent(MqttConnection connection)
+    {
+        lock (_sync)
+        {
+            if (_connection != connection)
+            {
+                return null;
+            }
+
+            OutgoingPublish? next = null;
+            foreach (var publish in _publishes.Values)
+            {
+                if (publish.Connection != connection && (next is null || publish.Sequence < next.Sequence))
+                {
+                    next = publish;
+                }
+            }
+
+            return next?.PrepareSend(connection);
+        }
     }
 
     private async Task RunConnectionAsync(MqttConnection connection, TimeSpan keepAlive)
@@ -152,6 +181,11 @@ public sealed partial class MqttClient
                     break;
                 case AckPacket { Type: MqttPacketType.PubAck } pubAck:
                     CompletePublish(pubAck);
+                    if (TakeNextUnsent(connection) is { } next)
+                    {
+                        _ = TrySendAsync(connection, next);
+                    }
+
                     break;
                 case AckPacket { Type: MqttPacketType.PubRel } pubRel:
                     _ = TrySendAsync(connection, MqttPacketWriter.Ack(MqttPacketType.PubComp, pubRel.PacketId));
@@ -347,8 +381,9 @@ public sealed partial class MqttClient
         {
             throw;
         }
-        catch (Exception e) when (IsConnectionFault(e))
+        catch (Exception e)
         {
+            // Whatever the cause, a half-done write leaves the stream unusable: start over on a new connection.
             connection.Fail($"write failed: {e.Message}");
             return false;
         }

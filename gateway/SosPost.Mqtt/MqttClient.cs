@@ -97,14 +97,18 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
         catch
         {
+            CancellationTokenSource? failed = null;
             lock (_sync)
             {
                 if (_state == ClientState.Connecting)
                 {
                     SetState(ClientState.Idle);
+                    failed = _session;
+                    _session = null;
                 }
             }
 
+            failed?.Dispose();
             throw;
         }
     }
@@ -118,6 +122,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce, bool retain = false, CancellationToken ct = default)
     {
         MqttTopic.ValidateTopicName(topic, nameof(topic));
+        ValidateQos(qos);
         if (qos == MqttQos.AtMostOnce)
         {
             await PublishAtMostOnceAsync(topic, payload, retain, ct);
@@ -162,6 +167,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     public async Task SubscribeAsync(string topicFilter, MqttQos qos, CancellationToken ct = default)
     {
         MqttTopic.ValidateTopicFilter(topicFilter, nameof(topicFilter));
+        ValidateQos(qos);
         var codes = await RequestAckAsync(
             topicFilter,
             id => MqttPacketWriter.Subscribe(_options.ProtocolVersion, id, topicFilter, qos),
@@ -340,8 +346,13 @@ public sealed partial class MqttClient : IAsyncDisposable
                     CheckServerMaximumPacketSize(_connection, topic, packet);
                 }
 
-                var publish = new OutgoingPublish(packetId, topic, packet, ++_publishSequence) { Sent = _connection is not null };
+                var publish = new OutgoingPublish(packetId, topic, packet, ++_publishSequence);
                 _publishes.Add(packetId, publish);
+                if (_connection is not null)
+                {
+                    publish.PrepareSend(_connection);
+                }
+
                 return (publish, _connection);
             }
         }
@@ -419,6 +430,14 @@ public sealed partial class MqttClient : IAsyncDisposable
             }
 
             await changed.WaitAsync(ct);
+        }
+    }
+
+    private static void ValidateQos(MqttQos qos)
+    {
+        if (!Enum.IsDefined(qos))
+        {
+            throw new ArgumentOutOfRangeException(nameof(qos), qos, "Only QoS 0 and 1 are supported.");
         }
     }
 

@@ -74,6 +74,7 @@ public sealed class MqttClientOptions
         {
             MqttTopic.ValidateTopicName(LastWill.Topic, nameof(LastWill));
             Require(LastWill.Payload.Length <= ushort.MaxValue, nameof(LastWill), "payload must be at most 65535 bytes");
+            Require(Enum.IsDefined(LastWill.Qos), nameof(LastWill), "QoS must be 0 or 1");
         }
     }
 

@@ -178,7 +178,6 @@ internal sealed class MqttConnection : IAsyncDisposable
     {
         Fail("closed");
         await _stream.DisposeAsync();
-        _lifetime.Dispose();
     }
 
     private async Task WriteUnlockedAsync(ReadOnlyMemory<byte> packet)

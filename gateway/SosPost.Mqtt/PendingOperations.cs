@@ -15,7 +15,23 @@ internal sealed class OutgoingPublish(ushort packetId, string topic, byte[] pack
     public long Sequence { get; } = sequence;
 
     /// <summary>Written to some connection at least once: a re-send carries DUP.</summary>
-    public bool Sent { get; set; }
+    public bool Sent { get; private set; }
+
+    /// <summary>The connection it was last handed to; a publish not yet handed to the current one is still to send.</summary>
+    public MqttConnection? Connection { get; private set; }
+
+    /// <summary>Hands the packet to a connection, marking it DUP if an earlier connection already had it.</summary>
+    public byte[] PrepareSend(MqttConnection connection)
+    {
+        if (Sent)
+        {
+            MqttPacketWriter.SetDup(Packet);
+        }
+
+        Sent = true;
+        Connection = connection;
+        return Packet;
+    }
 
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

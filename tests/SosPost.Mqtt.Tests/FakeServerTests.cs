@@ -146,6 +146,48 @@ public sealed class FakeServerTests(ITestOutputHelper output) : IAsyncDisposable
         Assert.False(publishes[2].IsCompleted);
     }
 
+    [Fact]
+    public async Task After_reconnecting_to_a_server_with_a_smaller_receive_maximum_resends_stay_within_it()
+    {
+        byte[] ConnAck(byte receiveMaximum) => [0x20, 0x06, 0x00, 0x00, 0x03, 0x21, 0x00, receiveMaximum];
+        var (client, log) = Create(_server.Options(MqttProtocolVersion.V500));
+        var connecting = client.ConnectAsync(Ct);
+        var first = await _server.AcceptSessionAsync(ConnAck(4));
+        await connecting.Within();
+        var publishes = Enumerable.Range(1, 4).Select(i => client.PublishAsync("sos/v1/post-17/alarm", new[] { (byte)i }, ct: Ct)).ToList();
+        for (var i = 0; i < 4; i++)
+        {
+            await first.ExpectAsync(3);
+        }
+
+        await first.DisposeAsync();
+        var second = await _server.AcceptSessionAsync(ConnAck(2));
+        var resent = new List<RawPacket> { await second.ExpectAsync(3), await second.ExpectAsync(3) };
+        await Eventually.WaitUntilAsync(
+            () => log.Entries.Any(e => e.Message.Contains("2 unacknowledged publishes re-sent", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(5),
+            "the client reports two re-sends",
+            Ct);
+
+        Assert.False(second.HasUnreadData); // the other two wait for room
+        foreach (var expected in new byte[] { 3, 4 })
+        {
+            var acked = resent[0];
+            resent.RemoveAt(0);
+            await second.SendAsync([0x40, 0x02, acked.Body[^3], acked.Body[^2]]);
+            var next = await second.ExpectAsync(3);
+            Assert.Equal((0x3A, expected), (next.FirstByte, next.Body[^1])); // DUP: the first connection had it
+            resent.Add(next);
+        }
+
+        foreach (var packet in resent)
+        {
+            await second.SendAsync([0x40, 0x02, packet.Body[^3], packet.Body[^2]]);
+        }
+
+        await Task.WhenAll(publishes).Within();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)

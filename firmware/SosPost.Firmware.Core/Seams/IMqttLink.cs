@@ -21,6 +21,9 @@ public interface IMqttLink
     /// <summary>Subscribes at QoS 1 on the current connection.</summary>
     void Subscribe(string topic);
 
-    /// <summary>Takes the oldest queued incoming message; false (topic "", empty payload) when none is queued.</summary>
+    /// <summary>
+    /// Takes the oldest queued incoming message; false (topic "", empty payload) when none is queued.
+    /// Called every tick: the empty case should not allocate (return a shared empty array).
+    /// </summary>
     bool TryReceive(out string topic, out byte[] payload);
 }

@@ -150,6 +150,11 @@ internal sealed class MqttClientLink : IMqttLink, IAsyncDisposable
             {
                 _logger.LogWarning("Post {PostId} cannot connect to {Host}:{Port} ({Reason}); retrying in {Delay}", clientId, _host, _port, e.Message, delay);
             }
+            catch (Exception e)
+            {
+                // Not a known network fault: still keep trying, a post never gives up on its broker.
+                _logger.LogError(e, "Post {PostId} failed to connect to {Host}:{Port}; retrying in {Delay}", clientId, _host, _port, delay);
+            }
 
             try
             {

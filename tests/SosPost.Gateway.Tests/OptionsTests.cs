@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SosPost.Gateway.Tests.Support;
 
-namespace SosPost.Gateway.Tests.Registry;
+namespace SosPost.Gateway.Tests;
 
 public sealed class OptionsTests
 {
