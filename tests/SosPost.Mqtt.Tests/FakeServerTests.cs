@@ -174,7 +174,7 @@ public sealed class FakeServerTests(ITestOutputHelper output) : IAsyncDisposable
         {
             var acked = resent[0];
             resent.RemoveAt(0);
-            await second.SendAsync([0x40, 0x02, acked.Body[^3], acked.Body[^2]]);
+            await second.SendAsync(PubAckV5(acked));
             var next = await second.ExpectAsync(3);
             Assert.Equal((0x3A, expected), (next.FirstByte, next.Body[^1])); // DUP: the first connection had it
             resent.Add(next);
@@ -182,7 +182,7 @@ public sealed class FakeServerTests(ITestOutputHelper output) : IAsyncDisposable
 
         foreach (var packet in resent)
         {
-            await second.SendAsync([0x40, 0x02, packet.Body[^3], packet.Body[^2]]);
+            await second.SendAsync(PubAckV5(packet));
         }
 
         await Task.WhenAll(publishes).Within();
@@ -197,6 +197,9 @@ public sealed class FakeServerTests(ITestOutputHelper output) : IAsyncDisposable
 
         await _server.DisposeAsync();
     }
+
+    /// <summary>For a 1-byte payload: MQTT 5 puts a property length between the packet id and the payload.</summary>
+    private static byte[] PubAckV5(RawPacket publish) => [0x40, 0x02, publish.Body[^4], publish.Body[^3]];
 
     private static byte[] RandomBytes(int count)
     {
