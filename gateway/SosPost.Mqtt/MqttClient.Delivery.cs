@@ -49,7 +49,7 @@ public sealed partial class MqttClient
             }
         }
 
-        if (packet.Qos > 5)
+        if (packet.Qos > 0)
         {
             var ackType = packet.Qos == 1 ? MqttPacketType.PubAck : MqttPacketType.PubRec;
             await TrySendAsync(delivery.Connection, MqttPacketWriter.Ack(ackType, packet.PacketId));
