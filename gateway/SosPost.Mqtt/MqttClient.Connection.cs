@@ -333,14 +333,16 @@ public sealed partial class MqttClient
             }
         }
 
-        FailAll(failedPublishes, acks, "The connection was lost before the broker acknowledged the message, and AutoReconnect is off.");
         _logger.LogWarning(
             "Lost the connection to MQTT broker {Host}:{Port}: {Reason}{Next}",
             _options.Host,
             _options.Port,
             reason,
             _options.AutoReconnect ? "; reconnecting" : string.Empty);
+
+        // Event first: whoever sees a publish fail must already find the client disconnected.
         RaiseConnectionChanged(false);
+        FailAll(failedPublishes, acks, "The connection was lost before the broker acknowledged the message, and AutoReconnect is off.");
     }
 
     private async Task ReconnectLoopAsync(CancellationToken session)

@@ -20,6 +20,9 @@ public interface IAlarmStore
     /// <summary>The newest alarms first, each with its deliveries.</summary>
     Task<IReadOnlyList<AlarmWithDeliveries>> ListAsync(int limit, CancellationToken cancellationToken);
 
+    /// <summary>A post's alarms dispatched at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<AlarmRecord>> DispatchedSinceAsync(string postId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>True when the store answers a trivial query.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

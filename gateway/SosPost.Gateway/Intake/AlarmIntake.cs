@@ -23,6 +23,9 @@ public sealed class AlarmIntake(
     TimeProvider time,
     ILogger<AlarmIntake> logger)
 {
+    /// <summary>Longer than a post shows "dispatched" (10 minutes), so every post still showing it is covered.</summary>
+    public static readonly TimeSpan ReannounceWindow = TimeSpan.FromMinutes(15);
+
     public async Task HandleAsync(MqttMessage message, CancellationToken cancellationToken)
     {
         if (!Topics.TryParse(message.Topic, out var postId, out var kind)
@@ -141,6 +144,24 @@ public sealed class AlarmIntake(
                 fresh && status.Online ? now : null),
             cancellationToken);
         logger.LogInformation("Post {PostId} is {PostStatus}{Retained}", postId, status.Online ? "online" : "offline", retained ? " (retained)" : string.Empty);
+        if (status.Online)
+        {
+            await ReannounceDispatchedAsync(postId, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A post no longer re-sends an alarm once it is received, so a "dispatched" it missed (the gateway
+    /// restarted with the notice still queued, or the post was away) would never reach it. A post
+    /// publishes "online" after subscribing, and a gateway gets every retained "online" when it
+    /// subscribes: either way the post can hear it now.
+    /// </summary>
+    private async Task ReannounceDispatchedAsync(string postId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var alarm in await alarms.DispatchedSinceAsync(postId, now - ReannounceWindow, cancellationToken))
+        {
+            notifier.AlarmStateChanged(postId, alarm.AlarmId, AlarmState.Dispatched, alarm.DispatchedAt!.Value);
+        }
     }
 
     private void Reject(string reason, string topic, string? postId)

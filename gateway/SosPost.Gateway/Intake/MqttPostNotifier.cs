@@ -8,7 +8,8 @@ namespace SosPost.Gateway.Intake;
 /// <summary>
 /// Publishes alarm states to posts from a queue. Intake runs inside the MQTT client's receive path,
 /// which must not wait for our own PUBACK; the queue also keeps an HTTP acknowledge from waiting on a
-/// broker outage. A state that is never delivered is repaired by the post re-sending its alarm.
+/// broker outage. A lost <c>received</c> is repaired by the post re-sending its alarm; a lost
+/// <c>dispatched</c> by intake announcing it again when the post says it is online.
 /// </summary>
 public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier> logger) : BackgroundService, IPostNotifier
 {

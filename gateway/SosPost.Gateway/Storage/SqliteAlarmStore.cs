@@ -132,6 +132,16 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
         return [.. alarms.Select(a => new AlarmWithDeliveries(a.ToRecord(), [.. deliveries[a.Id].Select(d => d.ToStatus())]))];
     }
 
+    public async Task<IReadOnlyList<AlarmRecord>> DispatchedSinceAsync(string postId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AlarmRow>(new CommandDefinition(
+            $"SELECT {AlarmColumns} FROM alarms a WHERE a.post_id = @PostId AND a.state = 'dispatched' AND a.dispatched_at >= @Since ORDER BY a.alarm_id",
+            new { PostId = postId, Since = UtcTime.ToText(since) },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

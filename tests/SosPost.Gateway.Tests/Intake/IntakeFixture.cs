@@ -36,7 +36,16 @@ public abstract class IntakeFixture : IAsyncLifetime
             .AddUser("gateway", _gatewayPassword)
             .AddUser(PostId, _postPassword));
         Webhook = await WebhookReceiver.StartAsync();
-        App = new GatewayApp(Directory, new Dictionary<string, string?>
+        App = CreateApp();
+        Api = await App.LoggedInClientAsync();
+        await Eventually.WaitUntilAsync(
+            () => App.Logs.Entries.Any(e => e.Message == "Intake subscribed to " + Topics.AllStatus), Deadline, "intake has subscribed");
+        Post = await PostClient.ConnectAsync(Broker, PostId, _postPassword);
+    }
+
+    /// <summary>A gateway over this test's database and broker; a second one stands for a restarted gateway.</summary>
+    protected GatewayApp CreateApp() =>
+        new(Directory, new Dictionary<string, string?>
         {
             ["Gateway:Mqtt:Host"] = Broker.Host,
             ["Gateway:Mqtt:Port"] = Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -46,11 +55,6 @@ public abstract class IntakeFixture : IAsyncLifetime
             ["Gateway:Webhook:InitialBackoff"] = "00:00:00.100",
             ["Gateway:Webhook:MaxBackoff"] = "00:00:00.500",
         });
-        Api = await App.LoggedInClientAsync();
-        await Eventually.WaitUntilAsync(
-            () => App.Logs.Entries.Any(e => e.Message == "Intake subscribed to " + Topics.AllStatus), Deadline, "intake has subscribed");
-        Post = await PostClient.ConnectAsync(Broker, PostId, _postPassword);
-    }
 
     public async ValueTask DisposeAsync()
     {

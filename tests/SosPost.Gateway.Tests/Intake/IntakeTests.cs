@@ -159,6 +159,33 @@ public sealed class IntakeTests : IntakeFixture
     }
 
     [Fact]
+    public async Task A_dispatched_state_lost_with_a_gateway_restart_is_announced_again_when_the_gateway_reconnects()
+    {
+        await Post.PublishAsync(Topics.Alarm(PostId), Alarm(42));
+        await Eventually.WaitUntilAsync(() => Post.HasState(42, AlarmState.Received), Deadline, "the post is told received", Ct);
+
+        // The dispatcher acknowledges while the broker is away, and the gateway stops before it could tell the post.
+        await Broker.KillAsync(Ct);
+        var id = (await AlarmAsync(42)).GetProperty("id").GetInt64();
+        using (var acknowledged = await Api.PostAsync($"/api/alarms/{id}/acknowledge", content: null, Ct))
+        {
+            acknowledged.EnsureSuccessStatusCode();
+        }
+
+        await App.DisposeAsync();
+        await Broker.RestartAsync(Ct);
+        Assert.False(Post.HasState(42, AlarmState.Dispatched));
+
+        await using var restarted = CreateApp();
+        using var client = await restarted.LoggedInClientAsync();
+        await Eventually.WaitUntilAsync(() => Post.Client.IsConnected, Deadline, "the post is back on the broker", Ct);
+        await Post.PublishAsync(Topics.Status(PostId), PayloadCodec.Encode(new StatusMessage { Online = true, Firmware = "0.1.0", UptimeMs = 1 }), retain: true);
+
+        await Eventually.WaitUntilAsync(() => Post.HasState(42, AlarmState.Dispatched), Deadline, "the restarted gateway tells the post help is coming once it is online", Ct);
+        restarted.Logs.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Status_and_heartbeats_update_the_online_map()
     {
         await Post.PublishAsync(Topics.Status(PostId), PayloadCodec.Encode(new StatusMessage { Online = true, Firmware = "0.1.0", UptimeMs = 1200 }), retain: true);
