@@ -9,8 +9,9 @@ public interface IAlarmStore
 {
     /// <summary>
     /// Records an alarm and one pending outbox row per dispatch target in one transaction. The same
-    /// (post id, alarm id) is recorded once: a re-send returns the alarm's current state and only
-    /// raises its press count if the re-send counted more presses.
+    /// (post id, alarm id, first-press uptime) is recorded once: a re-send returns the alarm's current
+    /// state and only raises its press count if the re-send counted more presses. The same alarm id
+    /// with another uptime is a new press from a post whose counter restarted, and is recorded.
     /// </summary>
     Task<RecordResult> RecordAsync(NewAlarm alarm, IReadOnlyCollection<string> targets, CancellationToken cancellationToken);
 
@@ -44,7 +45,10 @@ public sealed record NewAlarm(
 /// <param name="IsNew">False when the alarm was already recorded.</param>
 /// <param name="State">The alarm's current state, which is what the post is told.</param>
 /// <param name="StateAt">When the alarm reached that state.</param>
-public sealed record RecordResult(long RowId, bool IsNew, AlarmState State, DateTimeOffset StateAt);
+/// <param name="AlarmIdReused">
+/// New, although the post used this alarm id before for another press (its counter restarted).
+/// </param>
+public sealed record RecordResult(long RowId, bool IsNew, AlarmState State, DateTimeOffset StateAt, bool AlarmIdReused = false);
 
 public sealed record AcknowledgeResult(
     long RowId,

@@ -121,6 +121,12 @@ public sealed class AlarmIntake(
             logger.LogInformation(
                 "Alarm {AlarmId} from post {PostId} recorded as {AlarmRowId} (test {Test}, presses {Presses})",
                 message.AlarmId, postId, recorded.RowId, message.Test, message.Presses);
+            if (recorded.AlarmIdReused)
+            {
+                logger.LogWarning(
+                    "Post {PostId} used alarm id {AlarmId} before for another press: recorded as a new alarm; its alarm counter restarted (replaced board or lost flash)",
+                    postId, message.AlarmId);
+            }
         }
         else
         {

@@ -43,7 +43,9 @@ internal static class Schema
             state                TEXT NOT NULL CHECK (state IN ('received', 'dispatched')),
             dispatched_at        TEXT NULL,
             dispatched_by        TEXT NULL,
-            UNIQUE (post_id, alarm_id)
+            -- A re-send repeats the first press's uptime; a post whose counter restarted (a replaced
+            -- board, lost flash) does not, so its new alarm is never mistaken for an old one.
+            UNIQUE (post_id, alarm_id, uptime_ms)
         );
 
         CREATE INDEX IF NOT EXISTS ix_alarms_received_at ON alarms (received_at);

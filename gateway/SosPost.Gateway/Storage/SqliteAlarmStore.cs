@@ -22,8 +22,8 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var existing = await connection.QuerySingleOrDefaultAsync<AlarmRow>(new CommandDefinition(
-            $"SELECT {AlarmColumns} FROM alarms a WHERE a.post_id = @PostId AND a.alarm_id = @AlarmId",
-            new { alarm.PostId, alarm.AlarmId },
+            $"SELECT {AlarmColumns} FROM alarms a WHERE a.post_id = @PostId AND a.alarm_id = @AlarmId AND a.uptime_ms = @UptimeMs",
+            new { alarm.PostId, alarm.AlarmId, alarm.UptimeMs },
             transaction,
             cancellationToken: cancellationToken));
         if (existing is not null)
@@ -41,6 +41,12 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
             var record = existing.ToRecord();
             return new RecordResult(record.Id, false, record.State, record.DispatchedAt ?? record.ReceivedAt);
         }
+
+        var idReused = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM alarms WHERE post_id = @PostId AND alarm_id = @AlarmId",
+            new { alarm.PostId, alarm.AlarmId },
+            transaction,
+            cancellationToken: cancellationToken)) > 0;
 
         var receivedAt = UtcTime.ToText(alarm.ReceivedAt);
         var rowId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -72,17 +78,21 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
                 INSERT INTO dispatch_outbox (alarm_row_id, target, idempotency_key, status, attempts, next_attempt_at)
                 VALUES (@RowId, @Target, @Key, 'pending', 0, @ReceivedAt)
                 """,
-                new { RowId = rowId, Target = target, Key = IdempotencyKey(alarm.PostId, alarm.AlarmId, target), ReceivedAt = receivedAt },
+                new { RowId = rowId, Target = target, Key = IdempotencyKey(alarm.PostId, alarm.AlarmId, idReused ? rowId : null, target), ReceivedAt = receivedAt },
                 transaction,
                 cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new RecordResult(rowId, true, AlarmState.Received, UtcTime.Parse(receivedAt));
+        return new RecordResult(rowId, true, AlarmState.Received, UtcTime.Parse(receivedAt), idReused);
     }
 
-    /// <summary>Stable per alarm and target, so a receiver can drop a delivery it has already seen.</summary>
-    public static string IdempotencyKey(string postId, long alarmId, string target) => $"{postId}/{alarmId}/{target}";
+    /// <summary>
+    /// Stable per alarm and target, so a receiver can drop a delivery it has already seen. An alarm whose
+    /// id its post had used before also carries its row id, so a receiver never drops it as a repeat.
+    /// </summary>
+    public static string IdempotencyKey(string postId, long alarmId, long? reusedIdRow, string target) =>
+        reusedIdRow is { } row ? $"{postId}/{alarmId}-{row}/{target}" : $"{postId}/{alarmId}/{target}";
 
     public async Task<AcknowledgeResult?> AcknowledgeAsync(long id, string user, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -93,6 +93,24 @@ public sealed class AlarmStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_alarm_id_a_replaced_post_board_uses_again_is_recorded_as_a_new_alarm_not_dropped_as_a_resend()
+    {
+        var old = await _store.RecordAsync(TestAlarms.Market42(), ["webhook"], None);
+
+        // A new board with empty flash counts from 1 again: same post and alarm id, another first press.
+        var fresh = await _store.RecordAsync(TestAlarms.Market42() with { UptimeMs = 812 }, ["webhook"], None);
+
+        Assert.True(fresh.IsNew);
+        Assert.True(fresh.AlarmIdReused);
+        Assert.NotEqual(old.RowId, fresh.RowId);
+        Assert.Equal(2, (await _store.ListAsync(10, None)).Count);
+        await using var connection = await _database.OpenAsync(None);
+        var idempotencyKeys = (await connection.QueryAsync<string>("SELECT idempotency_key FROM dispatch_outbox ORDER BY id")).ToList();
+        Assert.Equal(["MHC-001/42/webhook", $"MHC-001/42-{fresh.RowId}/webhook"], idempotencyKeys);
+        Assert.False(old.AlarmIdReused);
+    }
+
+    [Fact]
     public async Task The_same_alarm_arriving_at_once_on_many_connections_is_recorded_once()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => _store.RecordAsync(TestAlarms.Market42(), ["webhook"], None))));
