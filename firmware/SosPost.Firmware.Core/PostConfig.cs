@@ -13,6 +13,12 @@ public sealed class PostConfig
 
     public string FirmwareVersion { get; set; } = "0.1.0";
 
+    /// <summary>
+    /// The hash of the configuration the post runs (8 lowercase hex characters), reported in the online
+    /// status and every heartbeat. All zeros until configurations are stored and hashed on the post.
+    /// </summary>
+    public string ConfigHash { get; set; } = "00000000";
+
     public long HeartbeatIntervalMs { get; set; } = 60000;
 
     /// <summary>How often a pending alarm is re-sent until the gateway answers "received".</summary>
@@ -35,6 +41,11 @@ public sealed class PostConfig
         if (FirmwareVersion == null)
         {
             return "FirmwareVersion is missing";
+        }
+
+        if (!PayloadCodec.IsConfigHash(ConfigHash))
+        {
+            return "ConfigHash is not 8 lowercase hex characters";
         }
 
         if (HeartbeatIntervalMs < 1000 || AlarmResendIntervalMs < 100 || CameraPulseMs < 1 || AcknowledgedHoldMs < 1000)

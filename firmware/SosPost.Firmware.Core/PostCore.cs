@@ -170,7 +170,7 @@ public sealed class PostCore
         _log.Info("connected to broker");
         _link.Subscribe(_alarmStateTopic);
         _link.Subscribe(_commandTopic);
-        var birth = new StatusMessage { Online = true, Firmware = _config.FirmwareVersion, UptimeMs = now };
+        var birth = new StatusMessage { Online = true, Firmware = _config.FirmwareVersion, ConfigHash = _config.ConfigHash, UptimeMs = now };
         if (!_link.Publish(_statusTopic, PayloadCodec.Encode(birth), true, true))
         {
             _log.Warn("online status not accepted by the link");
@@ -324,6 +324,12 @@ public sealed class PostCore
         {
             UptimeMs = now,
             Firmware = _config.FirmwareVersion,
+            ConfigHash = _config.ConfigHash,
+
+            // Link, signal, power, lamp, memory and reset cause need seams this core does not have yet:
+            // they say "unknown" where the protocol can, and otherwise report no trouble, as this core
+            // raises no trouble events yet.
+            MainsPresent = true,
             Outbox = PendingAlarms,
             At = _wallClock.IsSynced ? _wallClock.UtcNow : DateTime.MinValue,
         };

@@ -8,4 +8,7 @@ public enum TopicKind
     Status,
     AlarmState,
     Command,
+    Event,
+    EventAck,
+    SelfTest,
 }

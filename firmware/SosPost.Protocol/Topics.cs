@@ -13,6 +13,12 @@ public static class Topics
     /// <summary>Gateways share heartbeats through this subscription.</summary>
     public const string SharedHeartbeats = "$share/" + ProtocolConstants.SharedGroup + "/" + ProtocolConstants.TopicRoot + "+/" + HeartbeatLevel;
 
+    /// <summary>Gateways share trouble events through this subscription.</summary>
+    public const string SharedEvents = "$share/" + ProtocolConstants.SharedGroup + "/" + ProtocolConstants.TopicRoot + "+/" + EventLevel;
+
+    /// <summary>Gateways share self-test reports through this subscription.</summary>
+    public const string SharedSelfTests = "$share/" + ProtocolConstants.SharedGroup + "/" + ProtocolConstants.TopicRoot + "+/" + SelfTestLevel;
+
     /// <summary>Not shared: retained status messages are not delivered to shared subscriptions.</summary>
     public const string AllStatus = ProtocolConstants.TopicRoot + "+/" + StatusLevel;
 
@@ -21,6 +27,9 @@ public static class Topics
     private const string StatusLevel = "status";
     private const string AlarmStateLevels = "alarm/state";
     private const string CommandLevel = "cmd";
+    private const string EventLevel = "event";
+    private const string EventAckLevels = "event/ack";
+    private const string SelfTestLevel = "selftest";
 
     public static string Alarm(string postId) => Build(postId, AlarmLevel);
 
@@ -31,6 +40,12 @@ public static class Topics
     public static string AlarmState(string postId) => Build(postId, AlarmStateLevels);
 
     public static string Command(string postId) => Build(postId, CommandLevel);
+
+    public static string Event(string postId) => Build(postId, EventLevel);
+
+    public static string EventAck(string postId) => Build(postId, EventAckLevels);
+
+    public static string SelfTest(string postId) => Build(postId, SelfTestLevel);
 
     /// <summary>
     /// Recognises a topic of the table. False (post id empty, kind None) for any other topic,
@@ -113,7 +128,22 @@ public static class Topics
             return TopicKind.AlarmState;
         }
 
-        return levels == CommandLevel ? TopicKind.Command : TopicKind.None;
+        if (levels == CommandLevel)
+        {
+            return TopicKind.Command;
+        }
+
+        if (levels == EventLevel)
+        {
+            return TopicKind.Event;
+        }
+
+        if (levels == EventAckLevels)
+        {
+            return TopicKind.EventAck;
+        }
+
+        return levels == SelfTestLevel ? TopicKind.SelfTest : TopicKind.None;
     }
 
     private static string Build(string postId, string levels)

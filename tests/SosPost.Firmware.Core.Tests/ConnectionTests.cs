@@ -61,6 +61,20 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public void Online_status_and_heartbeat_carry_the_config_hash_and_say_unknown_for_what_the_core_cannot_measure()
+    {
+        var rig = new PostRig(configure: c => c.ConfigHash = "3f2a9c41").Online();
+
+        rig.Run(60000);
+
+        Assert.Equal("3f2a9c41", Assert.Single(rig.Link.Statuses(PostRig.PostId)).ConfigHash);
+        var heartbeat = Assert.Single(rig.Link.Heartbeats(PostRig.PostId));
+        Assert.Equal("3f2a9c41", heartbeat.ConfigHash);
+        Assert.Equal((LinkType.Unknown, HeartbeatMessage.NoRssi, LampHealth.Unknown, ResetReason.Unknown), (heartbeat.Link, heartbeat.RssiDbm, heartbeat.Lamp, heartbeat.LastReset));
+        Assert.Equal((true, false), (heartbeat.MainsPresent, heartbeat.Tamper));
+    }
+
+    [Fact]
     public void Heartbeat_reports_the_pending_alarm_and_an_unsynced_clock()
     {
         var rig = new PostRig(configure: c => c.HeartbeatIntervalMs = 60000).Online();
@@ -170,6 +184,7 @@ public sealed class ConnectionTests
     {
         Assert.Throws<ArgumentException>(() => new PostRig(configure: c => c.PostId = "mhc-001"));
         Assert.Throws<ArgumentException>(() => new PostRig(configure: c => c.HeartbeatIntervalMs = 0));
+        Assert.Throws<ArgumentException>(() => new PostRig(configure: c => c.ConfigHash = "3F2A9C41"));
         Assert.Throws<ArgumentException>(() => new PostCore(new PostConfig { PostId = "MHC-001" }, new PostSeams()));
     }
 }

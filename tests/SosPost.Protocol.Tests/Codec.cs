@@ -3,7 +3,7 @@ namespace SosPost.Protocol.Tests;
 /// <summary>Dispatches to the PayloadCodec member for a payload kind as named in docs/protocol.md.</summary>
 internal static class Codec
 {
-    public static readonly string[] Kinds = ["alarm", "heartbeat", "status", "alarm-state", "command"];
+    public static readonly string[] Kinds = ["alarm", "heartbeat", "status", "alarm-state", "command", "event", "event-ack", "selftest"];
 
     public static bool TryDecode(string kind, byte[] payload, out object? message, out string? reason)
     {
@@ -30,6 +30,18 @@ internal static class Codec
                 ok = PayloadCodec.TryDecodeCommand(payload, out var command, out reason);
                 message = command;
                 break;
+            case "event":
+                ok = PayloadCodec.TryDecodeEvent(payload, out var trouble, out reason);
+                message = trouble;
+                break;
+            case "event-ack":
+                ok = PayloadCodec.TryDecodeEventAck(payload, out var ack, out reason);
+                message = ack;
+                break;
+            case "selftest":
+                ok = PayloadCodec.TryDecodeSelfTest(payload, out var selfTest, out reason);
+                message = selfTest;
+                break;
             default:
                 throw new ArgumentException("Unknown payload kind " + kind, nameof(kind));
         }
@@ -46,6 +58,9 @@ internal static class Codec
         StatusMessage m => PayloadCodec.Encode(m),
         AlarmStateMessage m => PayloadCodec.Encode(m),
         CommandMessage m => PayloadCodec.Encode(m),
+        EventMessage m => PayloadCodec.Encode(m),
+        EventAckMessage m => PayloadCodec.Encode(m),
+        SelfTestMessage m => PayloadCodec.Encode(m),
         _ => throw new ArgumentException("Not a protocol message", nameof(message)),
     };
 
@@ -56,6 +71,9 @@ internal static class Codec
         "status" => TopicKind.Status,
         "alarm-state" => TopicKind.AlarmState,
         "command" => TopicKind.Command,
+        "event" => TopicKind.Event,
+        "event-ack" => TopicKind.EventAck,
+        "selftest" => TopicKind.SelfTest,
         _ => TopicKind.None,
     };
 

@@ -324,17 +324,17 @@ public sealed class PayloadCodecTests
     [InlineData(long.MinValue, "-9223372036854775808")]
     public void Integers_are_written_culture_free(long value, string expected)
     {
-        var bytes = PayloadCodec.Encode(new HeartbeatMessage { UptimeMs = value, Firmware = "f" });
+        var bytes = PayloadCodec.Encode(new EventMessage { EventId = 1, Type = "t", UptimeMs = value });
 
-        Assert.Equal("{\"v\":1,\"uptimeMs\":" + expected + ",\"fw\":\"f\",\"outbox\":0,\"at\":null}", Encoding.UTF8.GetString(bytes));
+        Assert.Equal("{\"v\":1,\"eventId\":1,\"type\":\"t\",\"active\":false,\"uptimeMs\":" + expected + ",\"at\":null}", Encoding.UTF8.GetString(bytes));
     }
 
     [Fact]
-    public void Online_status_requires_firmware_and_uptime()
+    public void Online_status_requires_firmware_config_hash_and_uptime()
     {
-        Assert.False(PayloadCodec.TryDecodeStatus("{\"v\":1,\"state\":\"online\",\"uptimeMs\":5}"u8.ToArray(), out _, out var r1));
+        Assert.False(PayloadCodec.TryDecodeStatus("{\"v\":1,\"state\":\"online\",\"cfg\":\"3f2a9c41\",\"uptimeMs\":5}"u8.ToArray(), out _, out var r1));
         Assert.Equal(RejectReason.MissingField, r1);
-        Assert.False(PayloadCodec.TryDecodeStatus("{\"v\":1,\"state\":\"online\",\"fw\":\"1\"}"u8.ToArray(), out _, out var r2));
+        Assert.False(PayloadCodec.TryDecodeStatus("{\"v\":1,\"state\":\"online\",\"fw\":\"1\",\"cfg\":\"3f2a9c41\"}"u8.ToArray(), out _, out var r2));
         Assert.Equal(RejectReason.MissingField, r2);
         Assert.False(PayloadCodec.TryDecodeStatus("{\"v\":1,\"state\":\"maybe\"}"u8.ToArray(), out _, out var r3));
         Assert.Equal(RejectReason.BadField, r3);
@@ -345,18 +345,19 @@ public sealed class PayloadCodecTests
     [Fact]
     public void Offline_status_ignores_online_only_fields()
     {
-        Assert.True(PayloadCodec.TryDecodeStatus("{\"v\":1,\"state\":\"offline\",\"fw\":7}"u8.ToArray(), out var m, out _));
+        Assert.True(PayloadCodec.TryDecodeStatus("{\"v\":1,\"state\":\"offline\",\"fw\":7,\"cfg\":\"X\"}"u8.ToArray(), out var m, out _));
         Assert.False(m!.Online);
         Assert.Null(m.Firmware);
-        Assert.Equal("{\"v\":1,\"state\":\"offline\"}", Encoding.UTF8.GetString(PayloadCodec.Encode(new StatusMessage { Online = false, Firmware = "x", UptimeMs = 9 })));
+        Assert.Null(m.ConfigHash);
+        Assert.Equal("{\"v\":1,\"state\":\"offline\"}", Encoding.UTF8.GetString(PayloadCodec.Encode(new StatusMessage { Online = false, Firmware = "x", ConfigHash = "3f2a9c41", UptimeMs = 9 })));
     }
 
     [Fact]
     public void Online_status_without_firmware_is_written_with_an_empty_string_and_reads_back()
     {
-        var bytes = PayloadCodec.Encode(new StatusMessage { Online = true, UptimeMs = 3 });
+        var bytes = PayloadCodec.Encode(new StatusMessage { Online = true, ConfigHash = "3f2a9c41", UptimeMs = 3 });
 
-        Assert.Equal("{\"v\":1,\"state\":\"online\",\"fw\":\"\",\"uptimeMs\":3}", Encoding.UTF8.GetString(bytes));
+        Assert.Equal("{\"v\":1,\"state\":\"online\",\"fw\":\"\",\"cfg\":\"3f2a9c41\",\"uptimeMs\":3}", Encoding.UTF8.GetString(bytes));
         Assert.True(PayloadCodec.TryDecodeStatus(bytes, out var m, out _));
         Assert.Equal(string.Empty, m!.Firmware);
     }
@@ -389,14 +390,5 @@ public sealed class PayloadCodecTests
     {
         Assert.False(PayloadCodec.TryDecodeCommand(Encoding.UTF8.GetBytes(json), out _, out var actual));
         Assert.Equal(reason, actual);
-    }
-
-    [Fact]
-    public void Heartbeat_outbox_must_fit_an_int()
-    {
-        Assert.False(PayloadCodec.TryDecodeHeartbeat("{\"v\":1,\"uptimeMs\":1,\"fw\":\"\",\"outbox\":2147483648,\"at\":null}"u8.ToArray(), out _, out var reason));
-        Assert.Equal(RejectReason.BadField, reason);
-        Assert.True(PayloadCodec.TryDecodeHeartbeat("{\"v\":1,\"uptimeMs\":1,\"fw\":\"\",\"outbox\":2147483647,\"at\":null}"u8.ToArray(), out var m, out _));
-        Assert.Equal(int.MaxValue, m!.Outbox);
     }
 }

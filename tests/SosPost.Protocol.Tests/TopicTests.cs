@@ -10,6 +10,9 @@ public sealed class TopicTests
         Assert.Equal("sos/v1/MHC-001/status", Topics.Status("MHC-001"));
         Assert.Equal("sos/v1/MHC-001/alarm/state", Topics.AlarmState("MHC-001"));
         Assert.Equal("sos/v1/MHC-001/cmd", Topics.Command("MHC-001"));
+        Assert.Equal("sos/v1/MHC-001/event", Topics.Event("MHC-001"));
+        Assert.Equal("sos/v1/MHC-001/event/ack", Topics.EventAck("MHC-001"));
+        Assert.Equal("sos/v1/MHC-001/selftest", Topics.SelfTest("MHC-001"));
     }
 
     [Fact]
@@ -17,6 +20,8 @@ public sealed class TopicTests
     {
         Assert.Equal("$share/sospost-gateways/sos/v1/+/alarm", Topics.SharedAlarms);
         Assert.Equal("$share/sospost-gateways/sos/v1/+/heartbeat", Topics.SharedHeartbeats);
+        Assert.Equal("$share/sospost-gateways/sos/v1/+/event", Topics.SharedEvents);
+        Assert.Equal("$share/sospost-gateways/sos/v1/+/selftest", Topics.SharedSelfTests);
         Assert.Equal("sos/v1/+/status", Topics.AllStatus);
     }
 
@@ -26,6 +31,9 @@ public sealed class TopicTests
     [InlineData("sos/v1/BKK-PTW-07/status", "BKK-PTW-07", TopicKind.Status)]
     [InlineData("sos/v1/MHC-001/alarm/state", "MHC-001", TopicKind.AlarmState)]
     [InlineData("sos/v1/7/cmd", "7", TopicKind.Command)]
+    [InlineData("sos/v1/MHC-001/event", "MHC-001", TopicKind.Event)]
+    [InlineData("sos/v1/MHC-001/event/ack", "MHC-001", TopicKind.EventAck)]
+    [InlineData("sos/v1/BKK-PTW-07/selftest", "BKK-PTW-07", TopicKind.SelfTest)]
     [InlineData("sos/v1/ABCDEFGHIJKLMNOPQRSTUVWXYZ012345/alarm", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", TopicKind.Alarm)]
     public void Topic_of_the_table_parses_to_post_and_kind(string topic, string postId, TopicKind kind)
     {
@@ -46,6 +54,12 @@ public sealed class TopicTests
     [InlineData("sos/v1/MHC-001/state")]
     [InlineData("sos/v1/MHC-001/Alarm")]
     [InlineData("sos/v1/MHC-001/command")]
+    [InlineData("sos/v1/MHC-001/events")]
+    [InlineData("sos/v1/MHC-001/event/")]
+    [InlineData("sos/v1/MHC-001/event/ack/extra")]
+    [InlineData("sos/v1/MHC-001/ack")]
+    [InlineData("sos/v1/MHC-001/selftest/ack")]
+    [InlineData("sos/v1/MHC-001/self-test")]
     [InlineData("sos/v1/mhc-001/alarm")]
     [InlineData("sos/v1/-MHC/alarm")]
     [InlineData("sos/v1/MHC_001/alarm")]
@@ -110,5 +124,8 @@ public sealed class TopicTests
         Assert.Throws<ArgumentException>(() => Topics.Status(postId));
         Assert.Throws<ArgumentException>(() => Topics.AlarmState(postId));
         Assert.Throws<ArgumentException>(() => Topics.Command(postId));
+        Assert.Throws<ArgumentException>(() => Topics.Event(postId));
+        Assert.Throws<ArgumentException>(() => Topics.EventAck(postId));
+        Assert.Throws<ArgumentException>(() => Topics.SelfTest(postId));
     }
 }

@@ -25,12 +25,33 @@ internal sealed class JsonObject
         _fields = fields;
     }
 
+    /// <summary>The member names, for a reader that rejects names it does not know (a post's config file).</summary>
+    public ICollection Names => _fields.Keys;
+
     /// <summary>Null while every getter succeeded, else the reason of the first failure.</summary>
     public string? Reason { get; private set; }
 
     public long Integer(string name, long min, long max)
     {
         var raw = Get(name);
+        if (raw is long number && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Fail(raw);
+        return 0;
+    }
+
+    /// <summary>An integer within the range, or <paramref name="nullValue"/> for a JSON null.</summary>
+    public long IntegerOrNull(string name, long min, long max, long nullValue)
+    {
+        var raw = Get(name);
+        if (raw == Null)
+        {
+            return nullValue;
+        }
+
         if (raw is long number && number >= min && number <= max)
         {
             return number;
@@ -80,6 +101,9 @@ internal sealed class JsonObject
 
         return DateTime.MinValue;
     }
+
+    /// <summary>True when the object has a member of that name, whatever its value: lets a reader apply a default.</summary>
+    public bool Has(string name) => _fields.Contains(name);
 
     /// <summary>Records a bad value found by the caller's own check.</summary>
     public void FailBadField() => Fail(Skipped);

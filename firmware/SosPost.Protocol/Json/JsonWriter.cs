@@ -23,6 +23,22 @@ internal sealed class JsonWriter
         return this;
     }
 
+    /// <summary>Writes the integer, or null when it equals <paramref name="nullValue"/> (nothing measured).</summary>
+    public JsonWriter IntegerOrNull(string name, long value, long nullValue)
+    {
+        Name(name);
+        if (value == nullValue)
+        {
+            _sb.Append("null");
+        }
+        else
+        {
+            AppendInteger(_sb, value);
+        }
+
+        return this;
+    }
+
     public JsonWriter Boolean(string name, bool value)
     {
         Name(name);

@@ -6,10 +6,10 @@ using SosPost.Protocol;
 namespace SosPost.Gateway.Intake;
 
 /// <summary>
-/// Publishes alarm states to posts from a queue. Intake runs inside the MQTT client's receive path,
-/// which must not wait for our own PUBACK; the queue also keeps an HTTP acknowledge from waiting on a
-/// broker outage. A lost <c>received</c> is repaired by the post re-sending its alarm; a lost
-/// <c>dispatched</c> by intake announcing it again when the post says it is online.
+/// Publishes the gateway's messages to posts from a queue. Intake runs inside the MQTT client's receive
+/// path, which must not wait for our own PUBACK; the queue also keeps an HTTP request from waiting on a
+/// broker outage. A lost <c>received</c> or event acknowledgement is repaired by the post re-sending;
+/// a lost <c>dispatched</c> by intake announcing it again when the post says it is online.
 /// </summary>
 public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier> logger) : BackgroundService, IPostNotifier
 {
@@ -18,8 +18,14 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier>
     public void AlarmStateChanged(string postId, long alarmId, AlarmState state, DateTimeOffset at)
     {
         var message = new AlarmStateMessage { AlarmId = alarmId, State = state, At = at.UtcDateTime };
-        _queue.Writer.TryWrite(new Notice(postId, message));
+        Enqueue(postId, Topics.AlarmState(postId), PayloadCodec.Encode(message), $"alarm {alarmId} is {state}", "the post asks again by re-sending the alarm");
     }
+
+    public void EventStored(string postId, long eventId) =>
+        Enqueue(postId, Topics.EventAck(postId), PayloadCodec.Encode(new EventAckMessage { EventId = eventId }), $"event {eventId} is stored", "the post asks again by re-sending the event");
+
+    public void SendCommand(string postId, CommandMessage command) =>
+        Enqueue(postId, Topics.Command(postId), PayloadCodec.Encode(command), $"command {command.Command} {command.Id}", "send the command again");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,21 +41,21 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier>
         }
     }
 
+    private void Enqueue(string postId, string topic, byte[] payload, string what, string repair) =>
+        _queue.Writer.TryWrite(new Notice(postId, topic, payload, what, repair));
+
     private async Task PublishAsync(Notice notice, CancellationToken stoppingToken)
     {
-        var message = notice.Message;
         try
         {
-            await mqtt.Client.PublishAsync(Topics.AlarmState(notice.PostId), PayloadCodec.Encode(message), MqttQos.AtLeastOnce, retain: false, stoppingToken);
-            logger.LogDebug("Told post {PostId} alarm {AlarmId} is {AlarmState}", notice.PostId, message.AlarmId, message.State);
+            await mqtt.Client.PublishAsync(notice.Topic, notice.Payload, MqttQos.AtLeastOnce, retain: false, stoppingToken);
+            logger.LogDebug("Told post {PostId}: {Notice}", notice.PostId, notice.What);
         }
         catch (MqttException ex)
         {
-            logger.LogWarning(
-                "Could not tell post {PostId} alarm {AlarmId} is {AlarmState}: {Reason}; the post asks again by re-sending the alarm",
-                notice.PostId, message.AlarmId, message.State, ex.Message);
+            logger.LogWarning("Could not tell post {PostId}: {Notice}: {Reason}; {Repair}", notice.PostId, notice.What, ex.Message, notice.Repair);
         }
     }
 
-    private sealed record Notice(string PostId, AlarmStateMessage Message);
+    private sealed record Notice(string PostId, string Topic, byte[] Payload, string What, string Repair);
 }

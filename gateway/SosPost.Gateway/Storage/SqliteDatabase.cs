@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace SosPost.Gateway.Storage;
 
 /// <summary>
-/// The gateway's SQLite file: opens connections and creates the schema on first use.
+/// The gateway's SQLite file: opens connections and brings the schema up to date on first use.
 /// WAL lets the console read while intake writes; synchronous=FULL because a post deletes an alarm
 /// from its flash once we say "received", so a commit must survive a power cut, not just a crash.
 /// </summary>
@@ -85,14 +85,46 @@ public sealed class SqliteDatabase
             }
 
             await using var connection = await OpenConnectionAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = Schema.Sql;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using (var pragmas = connection.CreateCommand())
+            {
+                pragmas.CommandText = Schema.Pragmas;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await MigrateAsync(connection, cancellationToken);
             _initialized = true;
         }
         finally
         {
             _initLock.Release();
+        }
+    }
+
+    /// <summary>Runs the migrations the database has not had, each with its new user_version in one transaction.</summary>
+    /// <exception cref="InvalidOperationException">The database was written by a newer gateway.</exception>
+    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Immediate: the version read and the migration hold the write lock together.
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > Schema.Version)
+            {
+                throw new InvalidOperationException($"The database {FilePath} has schema version {version}; this gateway knows up to {Schema.Version}. Run the newer gateway, or restore a backup.");
+            }
+
+            if (version == Schema.Version)
+            {
+                return;
+            }
+
+            command.CommandText = Schema.Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 }

@@ -36,17 +36,32 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
 
     public async Task UpdatePresenceAsync(PostPresence presence, CancellationToken cancellationToken)
     {
+        // Health columns change together, and only with a heartbeat: its null rssi (ethernet) is news.
         await using var connection = await database.OpenAsync(cancellationToken);
+        var health = presence.Health;
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO posts_online (post_id, online, firmware, last_seen, uptime_ms, uptime_at)
-            VALUES (@PostId, @Online, @Firmware, @LastSeen, @UptimeMs, @UptimeAt)
+            INSERT INTO posts_online (post_id, online, firmware, last_seen, uptime_ms, uptime_at, config_hash,
+                                      link, rssi_dbm, mains, battery_mv, tamper, lamp, free_mem, reset_reason, outbox, health_at)
+            VALUES (@PostId, @Online, @Firmware, @LastSeen, @UptimeMs, @UptimeAt, @ConfigHash,
+                    @Link, @RssiDbm, @Mains, @BatteryMv, @Tamper, @Lamp, @FreeMem, @ResetReason, @Outbox, @HealthAt)
             ON CONFLICT (post_id) DO UPDATE SET
                 online = excluded.online,
                 firmware = COALESCE(excluded.firmware, firmware),
                 last_seen = COALESCE(excluded.last_seen, last_seen),
                 uptime_ms = COALESCE(excluded.uptime_ms, uptime_ms),
-                uptime_at = COALESCE(excluded.uptime_at, uptime_at)
+                uptime_at = COALESCE(excluded.uptime_at, uptime_at),
+                config_hash = COALESCE(excluded.config_hash, config_hash),
+                link = CASE WHEN excluded.health_at IS NULL THEN link ELSE excluded.link END,
+                rssi_dbm = CASE WHEN excluded.health_at IS NULL THEN rssi_dbm ELSE excluded.rssi_dbm END,
+                mains = CASE WHEN excluded.health_at IS NULL THEN mains ELSE excluded.mains END,
+                battery_mv = CASE WHEN excluded.health_at IS NULL THEN battery_mv ELSE excluded.battery_mv END,
+                tamper = CASE WHEN excluded.health_at IS NULL THEN tamper ELSE excluded.tamper END,
+                lamp = CASE WHEN excluded.health_at IS NULL THEN lamp ELSE excluded.lamp END,
+                free_mem = CASE WHEN excluded.health_at IS NULL THEN free_mem ELSE excluded.free_mem END,
+                reset_reason = CASE WHEN excluded.health_at IS NULL THEN reset_reason ELSE excluded.reset_reason END,
+                outbox = CASE WHEN excluded.health_at IS NULL THEN outbox ELSE excluded.outbox END,
+                health_at = COALESCE(excluded.health_at, health_at)
             """,
             new
             {
@@ -56,6 +71,17 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
                 LastSeen = UtcTime.ToText(presence.LastSeen),
                 presence.UptimeMs,
                 UptimeAt = UtcTime.ToText(presence.UptimeAt),
+                presence.ConfigHash,
+                Link = health?.Link,
+                RssiDbm = health?.RssiDbm,
+                Mains = health?.MainsPresent,
+                BatteryMv = health?.BatteryMv,
+                Tamper = health?.Tamper,
+                Lamp = health?.Lamp,
+                FreeMem = health?.FreeMemoryBytes,
+                ResetReason = health?.ResetReason,
+                Outbox = health?.Outbox,
+                HealthAt = UtcTime.ToText(health?.ReportedAt),
             },
             cancellationToken: cancellationToken));
     }
@@ -75,8 +101,13 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         return [.. rows.Select(row => row.ToPresence())];
     }
 
-    private const string PresenceSelect =
-        "SELECT post_id AS PostId, online AS Online, firmware AS Firmware, last_seen AS LastSeen, uptime_ms AS UptimeMs, uptime_at AS UptimeAt FROM posts_online";
+    private const string PresenceSelect = """
+        SELECT post_id AS PostId, online AS Online, firmware AS Firmware, last_seen AS LastSeen, uptime_ms AS UptimeMs,
+               uptime_at AS UptimeAt, config_hash AS ConfigHash, link AS Link, rssi_dbm AS RssiDbm, mains AS Mains,
+               battery_mv AS BatteryMv, tamper AS Tamper, lamp AS Lamp, free_mem AS FreeMem, reset_reason AS ResetReason,
+               outbox AS Outbox, health_at AS HealthAt
+        FROM posts_online
+        """;
 
     private sealed class PostRow
     {
@@ -96,8 +127,33 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         public string? LastSeen { get; set; }
         public long? UptimeMs { get; set; }
         public string? UptimeAt { get; set; }
+        public string? ConfigHash { get; set; }
+        public string? Link { get; set; }
+        public long? RssiDbm { get; set; }
+        public long? Mains { get; set; }
+        public long? BatteryMv { get; set; }
+        public long? Tamper { get; set; }
+        public string? Lamp { get; set; }
+        public long? FreeMem { get; set; }
+        public string? ResetReason { get; set; }
+        public long? Outbox { get; set; }
+        public string? HealthAt { get; set; }
 
         public PostPresence ToPresence() =>
-            new(PostId, Online != 0, Firmware, UtcTime.ParseOrNull(LastSeen), UptimeMs, UtcTime.ParseOrNull(UptimeAt));
+            new(PostId, Online != 0, Firmware, UtcTime.ParseOrNull(LastSeen), UptimeMs, UtcTime.ParseOrNull(UptimeAt), ConfigHash, ToHealth());
+
+        private PostHealth? ToHealth() => HealthAt is null
+            ? null
+            : new PostHealth(
+                Link!,
+                (int?)RssiDbm,
+                Mains != 0,
+                (int)BatteryMv!.Value,
+                Tamper != 0,
+                Lamp!,
+                FreeMem!.Value,
+                ResetReason!,
+                (int)Outbox!.Value,
+                UtcTime.Parse(HealthAt));
     }
 }

@@ -1,0 +1,171 @@
+using SosPost.Protocol;
+
+namespace SosPost.Firmware.Core.Device;
+
+/// <summary>
+/// One post's config file (I:\sospost-config.json on the device): who it is, which board it runs on, how it
+/// reaches the broker. Defaults live here and in <see cref="PostConfig"/>; <see cref="DeviceConfigReader"/>
+/// binds the file and <see cref="Validate"/> checks it, so a post with a bad file shows the fault beacon
+/// instead of half-working.
+/// </summary>
+public sealed class DeviceConfig
+{
+    public const int DefaultPort = 1883;
+    public const int DefaultTlsPort = 8883;
+    public const string DefaultSntpServer1 = "0.pool.ntp.org";
+    public const string DefaultSntpServer2 = "1.pool.ntp.org";
+
+    private static readonly PostConfig PostDefaults = new PostConfig();
+
+    /// <summary>Post id: MQTT client id and user name (docs/protocol.md).</summary>
+    public string PostId { get; set; } = string.Empty;
+
+    /// <summary>The post's broker password. Never logged.</summary>
+    public string Password { get; set; } = string.Empty;
+
+    /// <summary>The board profile id (<see cref="BoardProfiles"/>).</summary>
+    public string Board { get; set; } = string.Empty;
+
+    /// <summary><see cref="LinkType.Ethernet"/> or <see cref="LinkType.Wifi"/>; the board must support it.</summary>
+    public string Network { get; set; } = string.Empty;
+
+    public string WifiSsid { get; set; } = string.Empty;
+
+    /// <summary>Empty for an open network, else WPA2: 8 to 63 characters. Never logged.</summary>
+    public string WifiPassword { get; set; } = string.Empty;
+
+    /// <summary>Broker host name or IPv4 address.</summary>
+    public string BrokerHost { get; set; } = string.Empty;
+
+    public int BrokerPort { get; set; } = DefaultPort;
+
+    /// <summary>TLS to the broker; the CA certificate is then a file beside the config (docs/flashing.md).</summary>
+    public bool BrokerTls { get; set; }
+
+    public string SntpServer1 { get; set; } = DefaultSntpServer1;
+
+    public string SntpServer2 { get; set; } = DefaultSntpServer2;
+
+    /// <summary>False when the post has no camera relay wired: alarms then say snapshot=false.</summary>
+    public bool CameraFitted { get; set; } = true;
+
+    public long HeartbeatIntervalMs { get; set; } = PostDefaults.HeartbeatIntervalMs;
+
+    public long AlarmResendIntervalMs { get; set; } = PostDefaults.AlarmResendIntervalMs;
+
+    public long CameraPulseMs { get; set; } = PostDefaults.CameraPulseMs;
+
+    public long AcknowledgedHoldMs { get; set; } = PostDefaults.AcknowledgedHoldMs;
+
+    /// <summary>The core's settings from this file.</summary>
+    public PostConfig ToPostConfig(string firmwareVersion)
+    {
+        return new PostConfig
+        {
+            PostId = PostId,
+            Password = Password,
+            FirmwareVersion = firmwareVersion,
+            HeartbeatIntervalMs = HeartbeatIntervalMs,
+            AlarmResendIntervalMs = AlarmResendIntervalMs,
+            CameraPulseMs = CameraPulseMs,
+            AcknowledgedHoldMs = AcknowledgedHoldMs,
+        };
+    }
+
+    /// <summary>Null when the post can run with this file, else what is wrong, naming the setting.</summary>
+    public string? Validate()
+    {
+        if (!Topics.IsValidPostId(PostId))
+        {
+            return "postId: 1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit (e.g. MHC-001)";
+        }
+
+        if (Password.Length == 0)
+        {
+            return "password: the broker never accepts a post without one";
+        }
+
+        var board = BoardProfiles.Find(Board);
+        if (board == null)
+        {
+            return "board: unknown board \"" + Board + "\" (supported: " + BoardProfiles.Ids() + ")";
+        }
+
+        if (!board.Supports(Network))
+        {
+            return "network: \"" + Network + "\" is not available on " + board.Id + " (it has: " + Join(board.Networks) + ")";
+        }
+
+        if (Network == LinkType.Wifi)
+        {
+            if (WifiSsid.Length < 1 || WifiSsid.Length > 32)
+            {
+                return "wifiSsid: 1 to 32 characters";
+            }
+
+            if (WifiPassword.Length != 0 && (WifiPassword.Length < 8 || WifiPassword.Length > 63))
+            {
+                return "wifiPassword: empty (open network) or 8 to 63 characters (WPA2)";
+            }
+        }
+
+        if (!IsHostName(BrokerHost))
+        {
+            return "brokerHost: a host name or IPv4 address only (no mqtt://, port or path)";
+        }
+
+        if (BrokerPort < 1 || BrokerPort > 65535)
+        {
+            return "brokerPort: 1 to 65535";
+        }
+
+        if (!IsHostName(SntpServer1) || !IsHostName(SntpServer2))
+        {
+            return "sntpServer1/sntpServer2: host names or IPv4 addresses";
+        }
+
+        var post = ToPostConfig("0.0.0").Validate();
+        return post == null ? null : "post settings: " + post;
+    }
+
+    /// <summary>One line for the log: everything but the secrets.</summary>
+    public string Describe()
+    {
+        return "post " + PostId + " on " + Board + " via " + Network + " to " + BrokerHost + ":" + BrokerPort
+            + (BrokerTls ? " (TLS)" : " (no TLS)") + (CameraFitted ? ", camera fitted" : ", no camera");
+    }
+
+    /// <summary>A DNS name or dotted IPv4 address: letters, digits, '-' and '.', at most 253 characters.</summary>
+    public static bool IsHostName(string? text)
+    {
+        if (text == null || text.Length == 0 || text.Length > 253 || text[0] == '.' || text[0] == '-'
+            || text[text.Length - 1] == '.' || text[text.Length - 1] == '-')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                || (c == '.' && text[i - 1] != '.');
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Join(string[] values)
+    {
+        var text = string.Empty;
+        for (var i = 0; i < values.Length; i++)
+        {
+            text = i == 0 ? values[i] : text + ", " + values[i];
+        }
+
+        return text;
+    }
+}

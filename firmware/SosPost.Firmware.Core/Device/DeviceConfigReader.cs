@@ -1,0 +1,183 @@
+using SosPost.Protocol.Json;
+
+namespace SosPost.Firmware.Core.Device;
+
+/// <summary>
+/// Reads a post's config file: one flat JSON object, read by the protocol's strict reader (duplicate
+/// names, trailing commas and bad UTF-8 are errors). Unknown names are errors too, so that a misspelt
+/// optional setting is reported instead of silently taking its default. Never throws.
+/// </summary>
+public static class DeviceConfigReader
+{
+    /// <summary>Version of the file format (<c>"v"</c>).</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Upper bound of the file; a real one is well under 1 KB.</summary>
+    public const int MaxBytes = 4096;
+
+    private static readonly string[] KnownNames =
+    {
+        "v", "postId", "password", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort",
+        "brokerTls", "sntpServer1", "sntpServer2", "camera", "heartbeatIntervalMs", "alarmResendIntervalMs",
+        "cameraPulseMs", "acknowledgedHoldMs",
+    };
+
+    /// <summary>The config, or null with <paramref name="error"/> saying what to fix.</summary>
+    public static DeviceConfig? Read(byte[]? utf8, out string error)
+    {
+        if (utf8 == null || utf8.Length == 0)
+        {
+            error = "the file is empty";
+            return null;
+        }
+
+        if (utf8.Length > MaxBytes)
+        {
+            error = "the file is larger than " + MaxBytes + " bytes";
+            return null;
+        }
+
+        var json = JsonReader.ReadObject(utf8);
+        if (json == null)
+        {
+            error = "not one well-formed JSON object (check quotes, commas and braces)";
+            return null;
+        }
+
+        foreach (var name in json.Names)
+        {
+            if (!IsKnown((string)name))
+            {
+                error = "unknown setting \"" + (string)name + "\" (check its spelling)";
+                return null;
+            }
+        }
+
+        var fields = new Fields(json);
+        fields.Integer("v", FormatVersion, FormatVersion, true, 0);
+        var config = new DeviceConfig
+        {
+            PostId = fields.Text("postId", true, string.Empty),
+            Password = fields.Text("password", true, string.Empty),
+            Board = fields.Text("board", true, string.Empty),
+            Network = fields.Text("network", true, string.Empty),
+            WifiSsid = fields.Text("wifiSsid", false, string.Empty),
+            WifiPassword = fields.Text("wifiPassword", false, string.Empty),
+            BrokerHost = fields.Text("brokerHost", true, string.Empty),
+            BrokerTls = fields.Boolean("brokerTls", false),
+            SntpServer1 = fields.Text("sntpServer1", false, DeviceConfig.DefaultSntpServer1),
+            SntpServer2 = fields.Text("sntpServer2", false, DeviceConfig.DefaultSntpServer2),
+            CameraFitted = fields.Boolean("camera", true),
+        };
+        config.BrokerPort = (int)fields.Integer("brokerPort", 1, 65535, false, config.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
+        config.HeartbeatIntervalMs = fields.Integer("heartbeatIntervalMs", 1000, 3600000, false, config.HeartbeatIntervalMs);
+        config.AlarmResendIntervalMs = fields.Integer("alarmResendIntervalMs", 100, 600000, false, config.AlarmResendIntervalMs);
+        config.CameraPulseMs = fields.Integer("cameraPulseMs", 1, 60000, false, config.CameraPulseMs);
+        config.AcknowledgedHoldMs = fields.Integer("acknowledgedHoldMs", 1000, 86400000, false, config.AcknowledgedHoldMs);
+        if (fields.Error != null)
+        {
+            error = fields.Error;
+            return null;
+        }
+
+        var problem = config.Validate();
+        if (problem != null)
+        {
+            error = problem;
+            return null;
+        }
+
+        error = string.Empty;
+        return config;
+    }
+
+    private static bool IsKnown(string name)
+    {
+        for (var i = 0; i < KnownNames.Length; i++)
+        {
+            if (KnownNames[i] == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Typed getters that name the first bad setting in words a technician can act on.
+    private sealed class Fields
+    {
+        private readonly JsonObject _json;
+
+        public Fields(JsonObject json)
+        {
+            _json = json;
+        }
+
+        public string? Error { get; private set; }
+
+        public string Text(string name, bool required, string fallback)
+        {
+            if (!Present(name, required))
+            {
+                return fallback;
+            }
+
+            var value = _json.String(name, !required);
+            return Check(name, required ? "a non-empty string in quotes" : "a string in quotes") ? value : fallback;
+        }
+
+        public bool Boolean(string name, bool fallback)
+        {
+            if (!Present(name, false))
+            {
+                return fallback;
+            }
+
+            var value = _json.Boolean(name);
+            return Check(name, "true or false (no quotes)") ? value : fallback;
+        }
+
+        public long Integer(string name, long min, long max, bool required, long fallback)
+        {
+            if (!Present(name, required))
+            {
+                return fallback;
+            }
+
+            var value = _json.Integer(name, min, max);
+            return Check(name, "a whole number from " + min + " to " + max) ? value : fallback;
+        }
+
+        private bool Present(string name, bool required)
+        {
+            if (Error != null)
+            {
+                return false;
+            }
+
+            if (_json.Has(name))
+            {
+                return true;
+            }
+
+            if (required)
+            {
+                Error = name + ": missing";
+            }
+
+            return false;
+        }
+
+        private bool Check(string name, string expected)
+        {
+            if (_json.Reason == null)
+            {
+                return true;
+            }
+
+            Error = name + ": must be " + expected;
+            return false;
+        }
+    }
+}

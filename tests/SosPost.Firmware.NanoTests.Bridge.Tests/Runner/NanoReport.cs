@@ -1,0 +1,37 @@
+using System.Globalization;
+using Xunit;
+
+namespace SosPost.Firmware.NanoTests.Bridge.Tests.Runner;
+
+/// <summary>Turns a nano result into the xunit outcome: pass, Assert.Skip, or a failure with the nano message.</summary>
+internal static class NanoReport
+{
+    public static void Report(NanoResult result, ITestOutputHelper? output)
+    {
+        if (output != null && result.Output.Length > 0)
+        {
+            output.WriteLine(result.Output);
+        }
+
+        switch (result.Outcome)
+        {
+            case NanoOutcome.Passed:
+                return;
+            case NanoOutcome.Skipped:
+                Assert.Skip(result.Message);
+                return;
+            default:
+                var arguments = result.Case.Arguments == null
+                    ? string.Empty
+                    : "\nData row: " + string.Join(", ", result.Case.Arguments);
+                Assert.Fail(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0} failed: {1}{2}\n{3}",
+                    result.Case.LauncherName,
+                    result.Message,
+                    arguments,
+                    result.Exception?.StackTrace));
+                return;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+
+namespace SosPost.Firmware.NanoTests.Bridge.Tests.Runner;
+
+/// <summary>Files of the repository this test run was built from.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string NanoTestsDirectory => Path.Combine(Root, "tests", "SosPost.Firmware.NanoTests");
+
+    public static string NanoTestsProject => Path.Combine(NanoTestsDirectory, "SosPost.Firmware.NanoTests.nfproj");
+
+    /// <summary>The .nfproj's Compile items, as paths relative to its folder with '/' separators.</summary>
+    public static IReadOnlyList<string> NanoCompileItems()
+    {
+        XNamespace msbuild = "http://schemas.microsoft.com/developer/msbuild/2003";
+        return XDocument.Load(NanoTestsProject)
+            .Descendants(msbuild + "Compile")
+            .Select(c => ((string?)c.Attribute("Include") ?? string.Empty).Replace('\\', '/'))
+            .ToArray();
+    }
+
+    /// <summary>The .cs files in the nano test folder (build output excluded), relative with '/' separators.</summary>
+    public static IReadOnlyList<string> NanoSourceFiles() =>
+        Directory.EnumerateFiles(NanoTestsDirectory, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(NanoTestsDirectory, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("obj/", StringComparison.Ordinal) && !f.StartsWith("bin/", StringComparison.Ordinal))
+            .ToArray();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SosPost.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SosPost.sln not found above " + AppContext.BaseDirectory);
+    }
+}
