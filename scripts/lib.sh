@@ -83,11 +83,14 @@ start_broker() {
 user gateway
 topic readwrite sos/v1/#
 
-# A post (user name = post id) may only write its own events and read its own answers.
+# A post (user name = post id) may only write its own reports and read its own answers.
 pattern write sos/v1/%u/alarm
 pattern write sos/v1/%u/heartbeat
 pattern write sos/v1/%u/status
+pattern write sos/v1/%u/event
+pattern write sos/v1/%u/selftest
 pattern read sos/v1/%u/alarm/state
+pattern read sos/v1/%u/event/ack
 pattern read sos/v1/%u/cmd
 ACL
   cat >"$dir/mosquitto.conf" <<CONF

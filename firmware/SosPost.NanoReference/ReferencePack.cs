@@ -14,7 +14,7 @@ namespace SosPost.NanoReference;
 /// </summary>
 public sealed class ReferencePack
 {
-    // nanoFramework signs every library with this key (public key token c07d481e9758c731; NOTES.md section 10).
+    // nanoFramework signs every library with this key (public key token c07d481e9758c731; ../nanoframework-api/NOTES.md, section 10).
     // Public-signing with it gives the generated assemblies the same identity as the real ones.
     private const string NanoFrameworkPublicKey =
         "00240000048000009400000006020000002400005253413100040000010001001120aa3e809b3da4f65e1b1f65c0a3a1bf6335c3" +

@@ -2,9 +2,11 @@ using SosPost.Gateway;
 using SosPost.Gateway.Alarms;
 using SosPost.Gateway.Console;
 using SosPost.Gateway.Dispatch;
+using SosPost.Gateway.Events;
 using SosPost.Gateway.Health;
 using SosPost.Gateway.Intake;
 using SosPost.Gateway.Registry;
+using SosPost.Gateway.SelfTests;
 using SosPost.Gateway.Storage;
 
 if (args is [HashPasswordCommand.Name])
@@ -18,6 +20,8 @@ builder.Services
     .AddGatewayOptions(builder.Configuration)
     .AddRegistry()
     .AddAlarmStore()
+    .AddEvents()
+    .AddSelfTests()
     .AddIntake()
     .AddDispatch()
     .AddConsole();
@@ -27,6 +31,8 @@ var app = builder.Build();
 app.UseConsole();
 app.MapHealth();
 app.MapPostsApi();
+app.MapEventsApi();
+app.MapSelfTestsApi();
 app.MapAlarmsApi();
 app.MapConsole();
 

@@ -8,7 +8,7 @@ public sealed class BoardProfileTests
     [Theory]
     [InlineData(0, 0)]
     [InlineData(4095, 15813)]
-    [InlineData(2048, 7908)]
+    [InlineData(2048, 7906)]
     [InlineData(-1, -1)]
     [InlineData(4096, -1)]
     public void Adc_counts_scale_back_through_the_divider(int count, int sourceMillivolts)

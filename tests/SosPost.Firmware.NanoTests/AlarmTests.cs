@@ -82,7 +82,7 @@ public static class AlarmTests
         }
 
         bench.Answer(1, AlarmState.Received);
-        bench.Run(60000);
+        bench.Run(20000);
 
         Assert.AreEqual(4, bench.Alarms().Length, "no re-send after received");
         Assert.AreEqual(0, bench.Core.PendingAlarms);

@@ -82,7 +82,7 @@ public static class BeaconTests
     public static void Beacon_goes_sending_received_dispatched_then_back_to_idle()
     {
         var config = PostBench.DefaultConfig();
-        config.AcknowledgedHoldMs = 60000;
+        config.AcknowledgedHoldMs = 10000;
         var bench = new PostBench(config);
         Expect.Beacon(BeaconState.Fault, bench);
         bench.Online();
@@ -95,7 +95,7 @@ public static class BeaconTests
         bench.Answer(1, AlarmState.Dispatched);
         Expect.Beacon(BeaconState.Dispatched, bench);
 
-        bench.Run(59990);
+        bench.Run(9990);
         Expect.Beacon(BeaconState.Dispatched, bench);
         bench.Run(10);
         Expect.Beacon(BeaconState.Idle, bench);
@@ -111,7 +111,7 @@ public static class BeaconTests
 
         bench.Answer(1, AlarmState.Dispatched);
         bench.Answer(1, AlarmState.Received);
-        bench.Run(30000);
+        bench.Run(15000);
 
         Expect.Beacon(BeaconState.Dispatched, bench);
         Assert.AreEqual(1, bench.Alarms().Length, "not re-sent after dispatched");

@@ -4,15 +4,19 @@ namespace SosPost.Testing;
 public sealed class MosquittoBrokerOptions
 {
     /// <summary>
-    /// The SosPost topic rules: the gateway may do anything under sos/v1/, and a post, whose user name is its post id,
-    /// may only publish its own alarm, heartbeat and status and read its own alarm state and commands.
+    /// The SosPost topic rules (scripts/lib.sh has the same): the gateway may do anything under sos/v1/, and a post,
+    /// whose user name is its post id, may only publish its own alarm, heartbeat, status, trouble events and self-test
+    /// reports, and read its own alarm states, event acknowledgements and commands.
     /// </summary>
     public static IReadOnlyList<string> DefaultAcl { get; } =
     [
         "pattern write sos/v1/%u/alarm",
         "pattern write sos/v1/%u/heartbeat",
         "pattern write sos/v1/%u/status",
+        "pattern write sos/v1/%u/event",
+        "pattern write sos/v1/%u/selftest",
         "pattern read sos/v1/%u/alarm/state",
+        "pattern read sos/v1/%u/event/ack",
         "pattern read sos/v1/%u/cmd",
         string.Empty,
         "user gateway",

@@ -3,13 +3,19 @@ using SosPost.Protocol;
 namespace SosPost.Firmware.Core.Device;
 
 /// <summary>
-/// One post's config file (I:\sospost-config.json on the device): who it is, which board it runs on, how it
+/// One post's config file (<see cref="FilePath"/> on the device): who it is, which board it runs on, how it
 /// reaches the broker. Defaults live here and in <see cref="PostConfig"/>; <see cref="DeviceConfigReader"/>
 /// binds the file and <see cref="Validate"/> checks it, so a post with a bad file shows the fault beacon
 /// instead of half-working.
 /// </summary>
 public sealed class DeviceConfig
 {
+    /// <summary>Where the post reads its config file: the internal flash drive of nanoFramework's ESP32 images.</summary>
+    public const string FilePath = "I:\\sospost-config.json";
+
+    /// <summary>The CA certificate (PEM) that signs the broker's certificate, needed when <see cref="BrokerTls"/> is on.</summary>
+    public const string CaCertificatePath = "I:\\sospost-ca.pem";
+
     public const int DefaultPort = 1883;
     public const int DefaultTlsPort = 8883;
     public const string DefaultSntpServer1 = "0.pool.ntp.org";

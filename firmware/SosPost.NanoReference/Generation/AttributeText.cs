@@ -2,7 +2,7 @@ using SosPost.NanoReference.Listings;
 
 namespace SosPost.NanoReference.Generation;
 
-/// <summary>The C lines worth writing as C# attributes (README, "C: custom attribute").</summary>
+/// <summary>The C lines worth writing as C# attributes (FORMAT.md, "C: custom attribute").</summary>
 internal static class AttributeText
 {
     // Roslyn marks each ref struct with this Obsolete for old compilers and adds it again itself.

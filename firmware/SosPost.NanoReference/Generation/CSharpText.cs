@@ -4,7 +4,7 @@ using SosPost.NanoReference.Listings;
 
 namespace SosPost.NanoReference.Generation;
 
-/// <summary>The listing's names, TypeSigs and values written as C# (README, "Names and types", "Values").</summary>
+/// <summary>The listing's names, TypeSigs and values written as C# (FORMAT.md, "Names and types", "Values").</summary>
 internal static class CSharpText
 {
     /// <summary>A name as a C# identifier: keywords get an <c>@</c> (<c>@object</c>).</summary>

@@ -2,7 +2,7 @@ using SosPost.NanoReference.Listings;
 
 namespace SosPost.NanoReference.Generation;
 
-/// <summary>Constructors, methods, operators, finalizers and fields of one type (README, "Constructors" to "Fields").</summary>
+/// <summary>Constructors, methods, operators, finalizers and fields of one type (FORMAT.md, "Constructors" to "Fields").</summary>
 internal sealed class MethodWriter(ApiCatalog catalog, SourceWriter output)
 {
     private static readonly Dictionary<string, string> Operators = new(StringComparer.Ordinal)
@@ -73,7 +73,7 @@ internal sealed class MethodWriter(ApiCatalog catalog, SourceWriter output)
             var returnType = CSharpText.Type(method.Signature.ReturnType, scope);
             var parameters = ParameterText.List(method, scope, catalog);
             var modifiers = Modifiers(method, inInterface);
-            var body = inInterface || method.Has("abstract") ? ";" : " => throw null;";
+            var body = method.Has("abstract") || (inInterface && !method.Has("static")) ? ";" : " => throw null;";
             if (method.Has("specialname") && method.Has("static") && method.Name.StartsWith("op_", StringComparison.Ordinal))
             {
                 output.Line($"{modifiers} {OperatorDeclaration(method, returnType)}({parameters}){body}");
@@ -86,7 +86,7 @@ internal sealed class MethodWriter(ApiCatalog catalog, SourceWriter output)
     }
 
     /// <summary>The C# modifiers of a method or accessor, starting with its access; none inside an interface.</summary>
-    public static string Modifiers(ApiMethod method, bool inInterface)
+    private static string Modifiers(ApiMethod method, bool inInterface)
     {
         if (inInterface)
         {
@@ -158,7 +158,7 @@ internal sealed class MethodWriter(ApiCatalog catalog, SourceWriter output)
 
     /// <summary>
     /// <c>: base(default(T1), ...)</c> when the base class has no constructor callable without arguments, so that
-    /// every emitted constructor compiles (README: EventSink and NativeEventDispatcher).
+    /// every emitted constructor compiles (FORMAT.md: EventSink and NativeEventDispatcher).
     /// </summary>
     private string BaseConstructorCall(ApiType type)
     {

@@ -2,7 +2,7 @@ using SosPost.NanoReference.Listings;
 
 namespace SosPost.NanoReference.Generation;
 
-/// <summary>A method's N lines as a C# parameter list (README, "Parameters").</summary>
+/// <summary>A method's N lines as a C# parameter list (FORMAT.md, "Parameters").</summary>
 internal static class ParameterText
 {
     // count: how many leading parameters to write (an indexer's setter has `value` last).

@@ -25,7 +25,8 @@ internal sealed class PropertyWriter(ApiCatalog catalog, SourceWriter output)
                 output.Line($"[global::System.Runtime.CompilerServices.IndexerNameAttribute(\"{property.Name}\")]");
             }
 
-            var modifiers = MethodWriter.Modifiers(main, inInterface).Replace(" readonly", string.Empty, StringComparison.Ordinal);
+            // `readonly` belongs on the accessor that has it, not on the property.
+            var modifiers = MemberModifiers(main, inInterface);
             var name = property.IsIndexer ? $"this[{IndexerParameters(property, accessors[0], scope, withDefaults: true)}]" : CSharpText.Identifier(property.Name);
             var body = string.Join(' ', accessors.Select(a => Accessor(a, main, isAbstract, inInterface)));
             output.Line($"{modifiers}{(modifiers.Length > 0 ? " " : string.Empty)}{CSharpText.Type(property.Type, scope)} {name} {{ {body} }}");
@@ -44,7 +45,7 @@ internal sealed class PropertyWriter(ApiCatalog catalog, SourceWriter output)
                 output.Line(attribute);
             }
 
-            var modifiers = MethodWriter.Modifiers(adder, inInterface);
+            var modifiers = MemberModifiers(adder, inInterface);
             var declaration = $"{modifiers}{(modifiers.Length > 0 ? " " : string.Empty)}event {CSharpText.Type(@event.HandlerType, scope)} {CSharpText.Identifier(@event.Name)}";
 
             // Explicit accessors: no backing field, so no need for Interlocked or Delegate.Combine in the library.
@@ -145,6 +146,16 @@ internal sealed class PropertyWriter(ApiCatalog catalog, SourceWriter output)
         words.Add(accessor.Keyword);
         var body = isAbstract ? ";" : accessor.Keyword == "get" ? " => throw null;" : " { }";
         return string.Join(' ', words) + body;
+    }
+
+    private static string MemberModifiers(ApiMethod accessor, bool inInterface)
+    {
+        if (inInterface)
+        {
+            return accessor.Has("static") ? "static" : string.Empty;
+        }
+
+        return string.Join(' ', MethodWriter.InheritanceModifiers(accessor).Prepend(CSharpText.Access(accessor.Access)));
     }
 
     private static int AccessRank(string access) => access switch

@@ -4,7 +4,7 @@ namespace SosPost.NanoReference.Generation;
 
 /// <summary>
 /// Turns one listing into C# reference source: declarations with <c>throw null</c> bodies, like GenAPI output,
-/// following ../../nanoframework-api/README.md, "Generating reference source".
+/// following firmware/nanoframework-api/FORMAT.md, "Generating reference source".
 /// </summary>
 internal static class ReferenceSourceGenerator
 {

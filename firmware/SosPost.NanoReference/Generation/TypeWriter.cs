@@ -2,7 +2,7 @@ using SosPost.NanoReference.Listings;
 
 namespace SosPost.NanoReference.Generation;
 
-/// <summary>One type declaration with its nested types (README, "Types").</summary>
+/// <summary>One type declaration with its nested types (FORMAT.md, "Types").</summary>
 internal sealed class TypeWriter(ApiListing listing, ApiCatalog catalog, SourceWriter output)
 {
     // Corlib's primitive structs hold a field of their own type; Roslyn accepts that cycle only for them.
@@ -138,7 +138,7 @@ internal sealed class TypeWriter(ApiListing listing, ApiCatalog catalog, SourceW
             bases.Add(CSharpText.Type(baseType, scope));
         }
 
-        // An interface that no listing declares cannot be written; the README says to skip it (none today).
+        // An interface that no listing declares cannot be written; FORMAT.md says to skip it (none today).
         bases.AddRange(type.Interfaces
             .Where(i => catalog.Find(i.Split('<')[0]) != null)
             .Select(i => CSharpText.Type(i, scope)));

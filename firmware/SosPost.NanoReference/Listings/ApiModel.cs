@@ -1,6 +1,6 @@
 namespace SosPost.NanoReference.Listings;
 
-// The declarations of one listing, as read from its lines (grammar: ../../nanoframework-api/README.md).
+// The declarations of one listing, as read from its lines (grammar: firmware/nanoframework-api/FORMAT.md).
 // Names, type signatures and values keep the listing's own notation; Generation/ turns them into C#.
 
 /// <summary>One assembly's listing: the header facts and its visible types in listing order.</summary>

@@ -65,16 +65,19 @@ internal sealed class ListingBuilder(ApiListing listing)
                 AddAttribute(fields);
                 break;
             default:
-                // O and A restate facts of the N lines; the README tells consumers to ignore kinds they do not use.
+                // O and A restate facts of the N lines; FORMAT.md tells consumers to ignore kinds they do not use.
                 break;
         }
     }
 
     public ApiListing Complete()
     {
-        foreach (var type in _types.Values)
+        // Types and members in name order, whichever line mentioned them first: the generated source reads in that order.
+        foreach (var type in _types.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             Require(type.IsListed && type.IsDeclared, $"type {type.Name} needs both a T and a K line");
+            type.Methods.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            type.Fields.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
             if (type.OuterTypeName is { } outer)
             {
                 Require(_types.ContainsKey(outer), $"nested type {type.Name} has no listed outer type");

@@ -11,5 +11,11 @@ public sealed class DispatchSinks(IEnumerable<IDispatchSink> sinks)
 
     public IReadOnlyList<string> Targets => [.. _byTarget.Value.Keys];
 
+    /// <summary>
+    /// The targets an alarm is forwarded to: every one, except for a test alarm, which goes to none. A test
+    /// alarm carried to a dispatch centre could be dispatched on as real; the console shows it instead.
+    /// </summary>
+    public IReadOnlyList<string> TargetsFor(Alarms.NewAlarm alarm) => alarm.Test ? [] : Targets;
+
     public IDispatchSink? Find(string target) => _byTarget.Value.GetValueOrDefault(target);
 }

@@ -22,9 +22,10 @@ public interface IEventStore
     Task<IReadOnlyList<PostEvent>> OpenTroublesAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A trouble raised (<paramref name="Active"/>) or restored at a post.</summary>
-/// <param name="At">The post's UTC time of the change; null when its clock was not synced.</param>
-/// <param name="ReceivedAt">When the gateway first stored it.</param>
+/// <summary>
+/// A trouble raised (<c>Active</c> true) or restored at a post. <c>At</c> is the post's UTC time of the
+/// change, null when its clock was not synced; <c>ReceivedAt</c> is when the gateway first stored it.
+/// </summary>
 public sealed record PostEvent(
     string PostId,
     long EventId,

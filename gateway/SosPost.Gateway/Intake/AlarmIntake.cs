@@ -9,13 +9,15 @@ namespace SosPost.Gateway.Intake;
 
 /// <summary>
 /// Handles one message from the broker: topic, size, payload, known post; then an alarm is stored
-/// before the post is told "received", and a heartbeat or status updates the online map. Never
-/// throws: a bad message is counted and logged, and the broker connection stays up.
+/// before the post is told "received", a status updates the online map, and what a post reports about
+/// itself goes to <see cref="PostReportIntake"/>. Never throws: a bad message is counted and logged,
+/// and the broker connection stays up.
 /// </summary>
 public sealed class AlarmIntake(
     IPostRegistry registry,
     IPostStore posts,
     IAlarmStore alarms,
+    PostReportIntake reports,
     DispatchSinks sinks,
     DispatchSignal dispatch,
     IPostNotifier notifier,
@@ -29,7 +31,7 @@ public sealed class AlarmIntake(
     public async Task HandleAsync(MqttMessage message, CancellationToken cancellationToken)
     {
         if (!Topics.TryParse(message.Topic, out var postId, out var kind)
-            || kind is not (TopicKind.Alarm or TopicKind.Heartbeat or TopicKind.Status))
+            || kind is not (TopicKind.Alarm or TopicKind.Heartbeat or TopicKind.Status or TopicKind.Event or TopicKind.SelfTest))
         {
             Reject(RejectReason.UnknownTopic, message.Topic, postId: null);
             return;
@@ -56,8 +58,21 @@ public sealed class AlarmIntake(
                 case TopicKind.Heartbeat:
                     if (Decoded(PayloadCodec.TryDecodeHeartbeat(payload, out var heartbeat, out reason), reason, message.Topic, postId))
                     {
-                        var now = time.GetUtcNow();
-                        await posts.UpdatePresenceAsync(new PostPresence(postId, true, heartbeat!.Firmware, now, heartbeat.UptimeMs, now), cancellationToken);
+                        await reports.AcceptHeartbeatAsync(postId, heartbeat!, cancellationToken);
+                    }
+
+                    break;
+                case TopicKind.Event:
+                    if (Decoded(PayloadCodec.TryDecodeEvent(payload, out var trouble, out reason), reason, message.Topic, postId))
+                    {
+                        await reports.AcceptEventAsync(postId, trouble!, cancellationToken);
+                    }
+
+                    break;
+                case TopicKind.SelfTest:
+                    if (Decoded(PayloadCodec.TryDecodeSelfTest(payload, out var selfTest, out reason), reason, message.Topic, postId))
+                    {
+                        await reports.AcceptSelfTestAsync(postId, selfTest!, cancellationToken);
                     }
 
                     break;
@@ -110,7 +125,7 @@ public sealed class AlarmIntake(
             : null;
         var alarm = new NewAlarm(postId, message.AlarmId, message.Kind, message.Test, message.Presses, message.UptimeMs, pressedAt, estimated, message.Snapshot, now);
 
-        var recorded = await alarms.RecordAsync(alarm, sinks.Targets, cancellationToken);
+        var recorded = await alarms.RecordAsync(alarm, sinks.TargetsFor(alarm), cancellationToken);
 
         // Only now, with the alarm durable, may the post drop it from its outbox.
         notifier.AlarmStateChanged(postId, message.AlarmId, recorded.State, recorded.StateAt);
@@ -119,8 +134,8 @@ public sealed class AlarmIntake(
         {
             dispatch.Notify();
             logger.LogInformation(
-                "Alarm {AlarmId} from post {PostId} recorded as {AlarmRowId} (test {Test}, presses {Presses})",
-                message.AlarmId, postId, recorded.RowId, message.Test, message.Presses);
+                "Alarm {AlarmId} from post {PostId} recorded as {AlarmRowId} (test {Test}, presses {Presses}){NotForwarded}",
+                message.AlarmId, postId, recorded.RowId, message.Test, message.Presses, message.Test ? "; a test alarm, forwarded to no dispatch target" : string.Empty);
             if (recorded.AlarmIdReused)
             {
                 logger.LogWarning(
@@ -147,7 +162,8 @@ public sealed class AlarmIntake(
                 status.Firmware,
                 fresh ? now : null,
                 fresh && status.Online ? status.UptimeMs : null,
-                fresh && status.Online ? now : null),
+                fresh && status.Online ? now : null,
+                status.Online ? status.ConfigHash : null),
             cancellationToken);
         logger.LogInformation("Post {PostId} is {PostStatus}{Retained}", postId, status.Online ? "online" : "offline", retained ? " (retained)" : string.Empty);
         if (status.Online)

@@ -2,11 +2,12 @@ namespace SosPost.Gateway.Intake;
 
 public static class IntakeServices
 {
-    /// <summary>The broker connection, intake of alarms/heartbeats/status, and the alarm-state notifier.</summary>
+    /// <summary>The broker connection, intake of everything posts send, and the notifier that answers them.</summary>
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<GatewayMqtt>();
         services.AddSingleton<IntakeMetrics>();
+        services.AddSingleton<PostReportIntake>();
         services.AddSingleton<AlarmIntake>();
         services.AddSingleton<MqttPostNotifier>();
         services.AddSingleton<Alarms.IPostNotifier>(sp => sp.GetRequiredService<MqttPostNotifier>());

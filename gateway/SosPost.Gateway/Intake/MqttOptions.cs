@@ -18,7 +18,7 @@ public sealed class MqttOptions : IValidatedOptions
     /// <summary>Stable per gateway: its persistent session keeps alarms queued while it is briefly away.</summary>
     public string ClientId { get; set; } = $"gateway-{Environment.MachineName.ToLowerInvariant()}";
 
-    /// <summary>Gateways in one group share alarms and heartbeats; each alarm goes to one of them.</summary>
+    /// <summary>Gateways in one group share alarms, heartbeats, events and self-test reports; each message goes to one of them.</summary>
     public string SharedGroup { get; set; } = ProtocolConstants.SharedGroup;
 
     /// <summary>MQTT 5 by default: the broker then says why it refused a publish (3.1.1 drops it silently).</summary>
@@ -59,10 +59,13 @@ public sealed class MqttOptions : IValidatedOptions
         }
     }
 
-    /// <summary>The subscriptions of intake: alarms and heartbeats shared, status not (see docs/protocol.md).</summary>
+    /// <summary>
+    /// The subscriptions of intake: alarms, heartbeats, trouble events and self-test reports shared, status
+    /// not (see docs/protocol.md). Status comes last: once it is subscribed, intake hears everything.
+    /// </summary>
     public IReadOnlyList<string> Subscriptions()
     {
-        return [Shared(Topics.SharedAlarms), Shared(Topics.SharedHeartbeats), Topics.AllStatus];
+        return [Shared(Topics.SharedAlarms), Shared(Topics.SharedHeartbeats), Shared(Topics.SharedEvents), Shared(Topics.SharedSelfTests), Topics.AllStatus];
 
         string Shared(string filter) => filter.Replace(
             $"$share/{ProtocolConstants.SharedGroup}/", $"$share/{SharedGroup}/", StringComparison.Ordinal);

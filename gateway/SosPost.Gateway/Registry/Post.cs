@@ -6,10 +6,10 @@ public sealed record Post(string Id, string Name, double Latitude, double Longit
 /// <summary>
 /// What the post last told us about itself (heartbeat, status); null fields are unknown.
 /// <see cref="UptimeMs"/> is its uptime as last reported and <see cref="UptimeAt"/> our time when it was
-/// reported: together they date presses from a post whose clock was not synced.
+/// reported: together they date presses from a post whose clock was not synced. <see cref="ConfigHash"/>
+/// identifies the configuration it runs (status and heartbeat); <see cref="Health"/> is what its latest
+/// heartbeat said, null when this report carries none.
 /// </summary>
-/// <param name="ConfigHash">The hash of the configuration the post runs (status and heartbeat).</param>
-/// <param name="Health">What its latest heartbeat said; null when this report carries none.</param>
 public sealed record PostPresence(
     string PostId,
     bool Online,
@@ -20,10 +20,11 @@ public sealed record PostPresence(
     string? ConfigHash = null,
     PostHealth? Health = null);
 
-/// <summary>A post's health as its latest heartbeat reported it (docs/protocol.md, heartbeat).</summary>
-/// <param name="RssiDbm">Null on ethernet or when the post does not know.</param>
-/// <param name="Outbox">Alarms and trouble events waiting in the post's outbox.</param>
-/// <param name="ReportedAt">Our time when the heartbeat arrived.</param>
+/// <summary>
+/// A post's health as its latest heartbeat reported it (docs/protocol.md, heartbeat). <c>RssiDbm</c> is
+/// null on ethernet or when the post does not know; <c>Outbox</c> counts the alarms and trouble events
+/// waiting in its outbox; <c>ReportedAt</c> is our time when the heartbeat arrived.
+/// </summary>
 public sealed record PostHealth(
     string Link,
     int? RssiDbm,

@@ -10,11 +10,12 @@ public interface ISelfTestStore
     Task<IReadOnlyList<SelfTestReport>> LatestAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A post's self-test result (docs/protocol.md, self-test report).</summary>
-/// <param name="TestId">The command's id, or the post's own id for a test started with the button.</param>
-/// <param name="Trigger"><c>command</c> or <c>button</c>.</param>
-/// <param name="LinkRttMs">Test alarm sent to its "received"; null when not measured.</param>
-/// <param name="At">The post's UTC time when the test finished; null when its clock was not synced.</param>
+/// <summary>
+/// A post's self-test result (docs/protocol.md, self-test report). <c>TestId</c> is the command's id, or
+/// the post's own for a test started with the button; <c>LinkRttMs</c> the time from the test alarm to its
+/// "received", null when not measured; <c>At</c> the post's UTC time when the test finished, null when
+/// its clock was not synced.
+/// </summary>
 public sealed record SelfTestReport(
     string PostId,
     string TestId,

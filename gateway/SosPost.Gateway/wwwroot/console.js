@@ -21,6 +21,7 @@ function pressed(alarm) {
 }
 
 function delivery(alarm) {
+  if (alarm.test) return 'TEST: never forwarded';
   if (alarm.deliveries.length === 0) return 'console only';
   return alarm.deliveries
     .map(d => `${d.target}: ${d.status}${d.status === 'pending' && d.attempts > 0 ? ` (${d.attempts} tries, ${d.lastError ?? ''})` : ''}`)

@@ -13,25 +13,33 @@ internal static class NanoReport
             output.WriteLine(result.Output);
         }
 
-        switch (result.Outcome)
+        if (result.Outcome == NanoOutcome.Skipped)
         {
-            case NanoOutcome.Passed:
-                return;
-            case NanoOutcome.Skipped:
-                Assert.Skip(result.Message);
-                return;
-            default:
-                var arguments = result.Case.Arguments == null
-                    ? string.Empty
-                    : "\nData row: " + string.Join(", ", result.Case.Arguments);
-                Assert.Fail(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "{0} failed: {1}{2}\n{3}",
-                    result.Case.LauncherName,
-                    result.Message,
-                    arguments,
-                    result.Exception?.StackTrace));
-                return;
+            Assert.Skip(result.Message);
         }
+
+        var failure = FailureMessage(result);
+        if (failure != null)
+        {
+            Assert.Fail(failure);
+        }
+    }
+
+    /// <summary>The xunit failure text of a failed case (launcher name, message, data row, stack); null otherwise.</summary>
+    public static string? FailureMessage(NanoResult result)
+    {
+        if (result.Outcome != NanoOutcome.Failed)
+        {
+            return null;
+        }
+
+        var arguments = result.Case.Arguments == null ? string.Empty : "\nData row: " + string.Join(", ", result.Case.Arguments);
+        return string.Format(
+            CultureInfo.InvariantCulture,
+            "{0} failed: {1}{2}\n{3}",
+            result.Case.LauncherName,
+            result.Message,
+            arguments,
+            result.Exception?.StackTrace);
     }
 }

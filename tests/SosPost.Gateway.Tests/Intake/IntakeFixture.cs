@@ -15,7 +15,7 @@ public abstract class IntakeFixture : IAsyncLifetime
     protected static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     protected const string PostId = "MHC-001";
 
-    private readonly string _postPassword = TestSecrets.NewPassword();
+    protected string PostPassword { get; } = TestSecrets.NewPassword();
     private readonly string _gatewayPassword = TestSecrets.NewPassword();
 
     protected TempDirectory Directory { get; } = new();
@@ -34,13 +34,13 @@ public abstract class IntakeFixture : IAsyncLifetime
     {
         Broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions()
             .AddUser("gateway", _gatewayPassword)
-            .AddUser(PostId, _postPassword));
+            .AddUser(PostId, PostPassword));
         Webhook = await WebhookReceiver.StartAsync();
         App = CreateApp();
         Api = await App.LoggedInClientAsync();
         await Eventually.WaitUntilAsync(
             () => App.Logs.Entries.Any(e => e.Message == "Intake subscribed to " + Topics.AllStatus), Deadline, "intake has subscribed");
-        Post = await PostClient.ConnectAsync(Broker, PostId, _postPassword);
+        Post = await PostClient.ConnectAsync(Broker, PostId, PostPassword);
     }
 
     /// <summary>A gateway over this test's database and broker; a second one stands for a restarted gateway.</summary>
@@ -90,6 +90,28 @@ public abstract class IntakeFixture : IAsyncLifetime
             PressedAt = pressedAt is null ? DateTime.MinValue : DateTime.Parse(pressedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal),
             Snapshot = true,
         });
+
+    /// <summary>The online status a post publishes on connect, with a valid config hash.</summary>
+    protected static byte[] Online(long uptimeMs = 1200, string firmware = "0.1.0", string configHash = "3f2a9c41") =>
+        PayloadCodec.Encode(new StatusMessage { Online = true, Firmware = firmware, ConfigHash = configHash, UptimeMs = uptimeMs });
+
+    /// <summary>A heartbeat of a healthy post on wifi, as docs/protocol.md's first heartbeat example.</summary>
+    protected static HeartbeatMessage Heartbeat(long uptimeMs = 5294119, string firmware = "0.1.0") => new()
+    {
+        UptimeMs = uptimeMs,
+        Firmware = firmware,
+        ConfigHash = "3f2a9c41",
+        Link = LinkType.Wifi,
+        RssiDbm = -67,
+        MainsPresent = true,
+        BatteryMv = 13180,
+        Lamp = LampHealth.Ok,
+        FreeMemoryBytes = 61440,
+        LastReset = ResetReason.PowerOn,
+    };
+
+    protected static byte[] Event(long eventId, string type, bool active, long uptimeMs = 5301200) =>
+        PayloadCodec.Encode(new EventMessage { EventId = eventId, Type = type, Active = active, UptimeMs = uptimeMs });
 
     protected async Task<JsonElement> ApiAsync(string path) =>
         await Api.GetFromJsonAsync<JsonElement>(path);

@@ -179,7 +179,7 @@ public sealed class IntakeTests : IntakeFixture
         await using var restarted = CreateApp();
         using var client = await restarted.LoggedInClientAsync();
         await Eventually.WaitUntilAsync(() => Post.Client.IsConnected, Deadline, "the post is back on the broker", Ct);
-        await Post.PublishAsync(Topics.Status(PostId), PayloadCodec.Encode(new StatusMessage { Online = true, Firmware = "0.1.0", UptimeMs = 1 }), retain: true);
+        await Post.PublishAsync(Topics.Status(PostId), Online(uptimeMs: 1), retain: true);
 
         await Eventually.WaitUntilAsync(() => Post.HasState(42, AlarmState.Dispatched), Deadline, "the restarted gateway tells the post help is coming once it is online", Ct);
         restarted.Logs.AssertNoErrors();
@@ -188,9 +188,9 @@ public sealed class IntakeTests : IntakeFixture
     [Fact]
     public async Task Status_and_heartbeats_update_the_online_map()
     {
-        await Post.PublishAsync(Topics.Status(PostId), PayloadCodec.Encode(new StatusMessage { Online = true, Firmware = "0.1.0", UptimeMs = 1200 }), retain: true);
+        await Post.PublishAsync(Topics.Status(PostId), Online(uptimeMs: 1200), retain: true);
         await Eventually.WaitUntilAsync(async () => PostView(await ApiAsync("/api/posts")).GetProperty("online").GetBoolean(), Deadline, "the post shows online", Ct);
-        await Post.PublishAsync(Topics.Heartbeat(PostId), PayloadCodec.Encode(new HeartbeatMessage { UptimeMs = 61200, Firmware = "0.1.1", Outbox = 0 }));
+        await Post.PublishAsync(Topics.Heartbeat(PostId), PayloadCodec.Encode(Heartbeat(uptimeMs: 61200, firmware: "0.1.1")));
         await Eventually.WaitUntilAsync(
             async () => PostView(await ApiAsync("/api/posts")).GetProperty("firmware").GetString() == "0.1.1", Deadline, "the heartbeat's firmware shows", Ct);
 
@@ -206,7 +206,7 @@ public sealed class IntakeTests : IntakeFixture
     [Fact]
     public async Task A_press_from_a_post_without_clock_is_dated_from_its_reported_uptime()
     {
-        await Post.PublishAsync(Topics.Status(PostId), PayloadCodec.Encode(new StatusMessage { Online = true, Firmware = "0.1.0", UptimeMs = 6000 }));
+        await Post.PublishAsync(Topics.Status(PostId), Online(uptimeMs: 6000));
         await Eventually.WaitUntilAsync(async () => PostView(await ApiAsync("/api/posts")).GetProperty("online").GetBoolean(), Deadline, "the post shows online", Ct);
         var before = DateTimeOffset.UtcNow;
 

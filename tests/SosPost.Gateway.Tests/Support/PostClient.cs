@@ -7,11 +7,13 @@ namespace SosPost.Gateway.Tests.Support;
 
 /// <summary>
 /// An SOS post on the broker: connects with its own user (the ACL limits it to its topics), publishes
-/// alarms and collects the alarm states the gateway sends it.
+/// alarms and reports, and collects the alarm states, event acknowledgements and commands the gateway sends it.
 /// </summary>
 public sealed class PostClient : IAsyncDisposable
 {
     private readonly ConcurrentQueue<AlarmStateMessage> _states = new();
+    private readonly ConcurrentQueue<EventAckMessage> _eventAcks = new();
+    private readonly ConcurrentQueue<CommandMessage> _commands = new();
 
     private PostClient(MqttClient client) => Client = client;
 
@@ -19,8 +21,15 @@ public sealed class PostClient : IAsyncDisposable
 
     public IReadOnlyList<AlarmStateMessage> States => [.. _states];
 
+    public IReadOnlyList<EventAckMessage> EventAcks => [.. _eventAcks];
+
+    public IReadOnlyList<CommandMessage> Commands => [.. _commands];
+
     /// <summary>Runs on each state as it arrives, before it is listed in <see cref="States"/>.</summary>
     public Action<AlarmStateMessage>? OnState { get; set; }
+
+    /// <summary>Runs on each event acknowledgement as it arrives, before it is listed in <see cref="EventAcks"/>.</summary>
+    public Action<EventAckMessage>? OnEventAck { get; set; }
 
     public static async Task<PostClient> ConnectAsync(MosquittoBroker broker, string postId, string password)
     {
@@ -35,16 +44,29 @@ public sealed class PostClient : IAsyncDisposable
         var post = new PostClient(client);
         client.MessageReceived = (message, ct) =>
         {
-            if (PayloadCodec.TryDecodeAlarmState(message.Payload.ToArray(), out var state, out _))
+            var kind = Topics.TryParse(message.Topic, out _, out var parsed) ? parsed : TopicKind.None;
+            var payload = message.Payload.ToArray();
+            if (kind == TopicKind.AlarmState && PayloadCodec.TryDecodeAlarmState(payload, out var state, out _))
             {
                 post.OnState?.Invoke(state!);
                 post._states.Enqueue(state!);
+            }
+            else if (kind == TopicKind.EventAck && PayloadCodec.TryDecodeEventAck(payload, out var ack, out _))
+            {
+                post.OnEventAck?.Invoke(ack!);
+                post._eventAcks.Enqueue(ack!);
+            }
+            else if (kind == TopicKind.Command && PayloadCodec.TryDecodeCommand(payload, out var command, out _))
+            {
+                post._commands.Enqueue(command!);
             }
 
             return Task.CompletedTask;
         };
         await client.ConnectAsync();
         await client.SubscribeAsync(Topics.AlarmState(postId), MqttQos.AtLeastOnce);
+        await client.SubscribeAsync(Topics.EventAck(postId), MqttQos.AtLeastOnce);
+        await client.SubscribeAsync(Topics.Command(postId), MqttQos.AtLeastOnce);
         return post;
     }
 

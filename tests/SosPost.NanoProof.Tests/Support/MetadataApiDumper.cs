@@ -6,12 +6,21 @@ using System.Reflection.PortableExecutable;
 namespace SosPost.NanoProof.Tests.Support;
 
 /// <summary>
-/// Reads an assembly's visible API back into the listing's lookup lines (T, B, I, M, F), in the grammar of
-/// firmware/nanoframework-api/README.md, so a generated assembly can be compared with the listing it came from.
+/// Reads an assembly's visible API back into the listing's lines, in the grammar of
+/// firmware/nanoframework-api/FORMAT.md, so a generated assembly can be compared with the listing it came from:
+/// the lookup lines (T, B, I, M, F) whole, and of each D line the access and the inheritance modifiers.
 /// </summary>
 internal static class MetadataApiDumper
 {
-    public static IReadOnlySet<string> LookupLines(ImmutableArray<byte> image)
+    /// <summary>The D-line modifiers that decide how a call binds, in the order the listings write them.</summary>
+    public static readonly string[] InheritanceModifiers = ["static", "abstract", "virtual", "override", "sealed"];
+
+    public static IReadOnlySet<string> LookupLines(ImmutableArray<byte> image) => Dump(image).Where(l => l[0] != 'D').ToHashSet(StringComparer.Ordinal);
+
+    /// <summary><c>D key|access|modifiers</c>, modifiers limited to <see cref="InheritanceModifiers"/>.</summary>
+    public static IReadOnlySet<string> MethodDeclarations(ImmutableArray<byte> image) => Dump(image).Where(l => l[0] == 'D').ToHashSet(StringComparer.Ordinal);
+
+    private static HashSet<string> Dump(ImmutableArray<byte> image)
     {
         using var pe = new PEReader(image);
         var metadata = pe.GetMetadataReader();
@@ -44,7 +53,9 @@ internal static class MetadataApiDumper
                 {
                     var signature = method.DecodeSignature(provider, null);
                     var arity = signature.GenericParameterCount > 0 ? $"``{signature.GenericParameterCount}" : string.Empty;
-                    lines.Add($"M {name}::{metadata.GetString(method.Name)}{arity}({string.Join(',', signature.ParameterTypes)})->{signature.ReturnType}");
+                    var key = $"{name}::{metadata.GetString(method.Name)}{arity}({string.Join(',', signature.ParameterTypes)})->{signature.ReturnType}";
+                    lines.Add("M " + key);
+                    lines.Add($"D {key}|{Access(method.Attributes & MethodAttributes.MemberAccessMask)}|{Modifiers(method.Attributes)}");
                 }
             }
 
@@ -71,6 +82,47 @@ internal static class MetadataApiDumper
                 => IsVisible(metadata, metadata.GetTypeDefinition(type.GetDeclaringType())),
             _ => false,
         };
+    }
+
+    private static string Access(MethodAttributes access) => access switch
+    {
+        MethodAttributes.Public => "public",
+        MethodAttributes.Family => "protected",
+        _ => "protectedinternal",
+    };
+
+    // As FORMAT.md defines them: virtual introduces a slot, override reuses one, sealed closes an override;
+    // an interface's abstract methods are listed as abstract only.
+    private static string Modifiers(MethodAttributes attributes)
+    {
+        bool Is(MethodAttributes flag) => (attributes & flag) == flag;
+        var newSlot = Is(MethodAttributes.NewSlot);
+        var words = new List<string>();
+        if (Is(MethodAttributes.Static))
+        {
+            words.Add("static");
+        }
+
+        if (Is(MethodAttributes.Abstract))
+        {
+            words.Add("abstract");
+        }
+
+        if (Is(MethodAttributes.Virtual) && newSlot && !Is(MethodAttributes.Final) && !Is(MethodAttributes.Abstract))
+        {
+            words.Add("virtual");
+        }
+
+        if (Is(MethodAttributes.Virtual) && !newSlot)
+        {
+            words.Add("override");
+            if (Is(MethodAttributes.Final))
+            {
+                words.Add("sealed");
+            }
+        }
+
+        return words.Count == 0 ? "-" : string.Join(',', words);
     }
 
     // Public, protected and protected internal: what another assembly can reach.

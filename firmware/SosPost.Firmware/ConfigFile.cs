@@ -1,0 +1,84 @@
+using System;
+using System.IO;
+using System.Security.Cryptography.X509Certificates;
+using SosPost.Firmware.Core.Device;
+
+namespace SosPost.Firmware;
+
+/// <summary>The post's config file and, for TLS, the broker's CA certificate, from the internal flash drive.</summary>
+internal static class ConfigFile
+{
+    /// <summary>False with the problem in words when the post cannot run with what is on flash.</summary>
+    public static bool TryLoad(out DeviceConfig config, out X509Certificate caCertificate, out string problem)
+    {
+        config = null;
+        caCertificate = null;
+        try
+        {
+            if (!File.Exists(DeviceConfig.FilePath))
+            {
+                problem = "missing: upload it with nanoff --filedeployment (docs/flashing.md)";
+                return false;
+            }
+
+            var bytes = ReadSmallFile(DeviceConfig.FilePath, DeviceConfigReader.MaxBytes);
+            if (bytes == null)
+            {
+                problem = "larger than " + DeviceConfigReader.MaxBytes + " bytes";
+                return false;
+            }
+
+            var parsed = DeviceConfigReader.Read(bytes, out problem);
+            if (parsed == null)
+            {
+                return false;
+            }
+
+            if (parsed.BrokerTls)
+            {
+                if (!File.Exists(DeviceConfig.CaCertificatePath))
+                {
+                    problem = "brokerTls is true but " + DeviceConfig.CaCertificatePath + " (the broker's CA, PEM) is missing";
+                    return false;
+                }
+
+                caCertificate = new X509Certificate(File.ReadAllText(DeviceConfig.CaCertificatePath));
+            }
+
+            config = parsed;
+            return true;
+        }
+        catch (Exception e)
+        {
+            problem = "unreadable: " + e.Message;
+            return false;
+        }
+    }
+
+    // Null when the file is over the limit: checked before reading, so a wrong upload cannot exhaust RAM.
+    private static byte[] ReadSmallFile(string path, int maxBytes)
+    {
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read))
+        {
+            if (file.Length > maxBytes)
+            {
+                return null;
+            }
+
+            var bytes = new byte[(int)file.Length];
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = file.Read(bytes, read, bytes.Length - read);
+                if (n <= 0)
+                {
+                    throw new IOException("file ended early");
+                }
+
+                read += n;
+            }
+
+            return bytes;
+        }
+    }
+}
