@@ -44,9 +44,6 @@ public sealed class ReferencePack
 
     public bool Succeeded => Assemblies.All(a => a.Succeeded);
 
-    /// <summary>Builds a pack from the <c>*.api.txt</c> listings in a directory.</summary>
-    public static ReferencePack FromDirectory(string directory) => Build(ListingReader.ReadDirectory(directory));
-
     public ReferenceAssembly? Find(string assemblyName) => _byName.GetValueOrDefault(assemblyName);
 
     /// <summary>Writes <c>NAME.dll</c> for every assembly into <paramref name="directory"/>.</summary>

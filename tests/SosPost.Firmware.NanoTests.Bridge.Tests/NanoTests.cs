@@ -10,7 +10,7 @@ public sealed class NanoTests
 {
     public static IEnumerable<TheoryDataRow<string, string, int>> Cases() =>
         NanoTestCatalog.AllCases().Select(c =>
-            new TheoryDataRow<string, string, int>(c.TestClass.FullName!, c.Method.Name, c.AttributeIndex)
+            new TheoryDataRow<string, string, int>(c.TestClass.Name, c.Method.Name, c.AttributeIndex)
                 .WithTestDisplayName("nano: " + c.DisplayName));
 
     [Theory]

@@ -13,6 +13,8 @@ public sealed class ProjectProofTests(ITestOutputHelper output)
 {
     private const string ProtocolItems = "firmware/SosPost.Protocol/SosPost.Protocol.projitems";
     private const string CoreItems = "firmware/SosPost.Firmware.Core/SosPost.Firmware.Core.projitems";
+    private const string ProtocolProject = "firmware/SosPost.Protocol/SosPost.Protocol.nfproj";
+    private const string CoreProject = "firmware/SosPost.Firmware.Core/SosPost.Firmware.Core.nfproj";
     private const string DeviceApp = "firmware/SosPost.Firmware/SosPost.Firmware.nfproj";
     private const string NanoTests = "tests/SosPost.Firmware.NanoTests/SosPost.Firmware.NanoTests.nfproj";
 
@@ -23,6 +25,15 @@ public sealed class ProjectProofTests(ITestOutputHelper output)
     private static readonly string[] PortableReferences = ["mscorlib", "nanoFramework.System.Collections", "nanoFramework.System.Text"];
 
     public static TheoryData<string> Configurations() => ["Release", "Debug"];
+
+    /// <summary>Every nanoFramework project, in each configuration: its items, references and project references.</summary>
+    public static TheoryData<string, string> NanoProjects() => new()
+    {
+        { ProtocolProject, "Release" }, { ProtocolProject, "Debug" },
+        { CoreProject, "Release" }, { CoreProject, "Debug" },
+        { DeviceApp, "Release" }, { DeviceApp, "Debug" },
+        { NanoTests, "Release" }, { NanoTests, "Debug" },
+    };
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -46,16 +57,13 @@ public sealed class ProjectProofTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Configurations))]
-    public void Device_application_compiles_against_nanoFramework_alone(string configuration)
-        => AssertCompiled(CompileNanoProject(DeviceApp, configuration));
+    [MemberData(nameof(NanoProjects))]
+    public void NanoFramework_project_compiles_against_nanoFramework_alone(string project, string configuration)
+        => AssertCompiled(new NanoProjectCompiler().Compile(RequireProject(project), Defines(configuration)));
 
     [Theory]
-    [MemberData(nameof(Configurations))]
-    public void NanoFramework_test_project_compiles_against_nanoFramework_alone(string configuration)
-        => AssertCompiled(CompileNanoProject(NanoTests, configuration));
-
-    [Theory]
+    [InlineData(ProtocolProject)]
+    [InlineData(CoreProject)]
     [InlineData(DeviceApp)]
     [InlineData(NanoTests)]
     public void Project_references_the_assembly_versions_the_pack_was_made_from(string project)
@@ -88,9 +96,6 @@ public sealed class ProjectProofTests(ITestOutputHelper output)
                 ProjectReferences = projectReferences,
             });
     }
-
-    private static NanoCompilation CompileNanoProject(string project, string configuration)
-        => new NanoProjectCompiler().Compile(RequireProject(project), Defines(configuration));
 
     private static string RequireProject(string project)
     {

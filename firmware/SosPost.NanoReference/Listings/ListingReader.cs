@@ -29,15 +29,6 @@ internal static class ListingReader
             : throw new InvalidOperationException($"no listings are embedded in {assembly.GetName().Name}");
     }
 
-    public static IReadOnlyList<ApiListing> ReadDirectory(string directory)
-        => [.. Directory.GetFiles(directory, "*" + FileSuffix).Order(StringComparer.Ordinal).Select(ReadFile)];
-
-    public static ApiListing ReadFile(string path)
-    {
-        using var text = File.OpenText(path);
-        return Read(Path.GetFileName(path)[..^FileSuffix.Length], text);
-    }
-
     /// <summary>Reads one listing. The assembly name is the file name without <c>.api.txt</c>.</summary>
     public static ApiListing Read(string assemblyName, TextReader text)
     {

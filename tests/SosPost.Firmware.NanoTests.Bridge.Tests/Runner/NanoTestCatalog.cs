@@ -25,10 +25,13 @@ internal static class NanoTestCatalog
     public static IReadOnlyList<NanoResult> ResultsOf(Type testClass) =>
         Runs.GetOrAdd(testClass, t => new Lazy<IReadOnlyList<NanoResult>>(() => NanoRunner.RunClass(t))).Value;
 
-    /// <summary>The result of the case the launcher names "{testClass}.{method}.{attributeIndex}".</summary>
+    /// <summary>
+    /// The result of the case the launcher names "{namespace}.{testClass}.{method}.{attributeIndex}"; the class
+    /// is given without its namespace, to keep the test list short (the names are unique).
+    /// </summary>
     public static NanoResult Result(string testClass, string method, int attributeIndex)
     {
-        var type = Classes.SingleOrDefault(t => t.FullName == testClass)
+        var type = Classes.SingleOrDefault(t => t.Name == testClass)
             ?? throw new InvalidOperationException("No nano test class " + testClass);
         return ResultsOf(type).SingleOrDefault(r => r.Case.Method.Name == method && r.Case.AttributeIndex == attributeIndex)
             ?? throw new InvalidOperationException("No case " + method + "." + attributeIndex + " in " + testClass);
