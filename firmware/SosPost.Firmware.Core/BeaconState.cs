@@ -15,6 +15,9 @@ public enum BeaconState
     /// <summary>A dispatcher acknowledged the alarm: help is coming.</summary>
     Dispatched,
 
-    /// <summary>No broker connection and no alarm pending: the post cannot take an alarm through right now.</summary>
+    /// <summary>No broker connection or no synced clock, and no alarm active: the post needs a technician.</summary>
     Fault,
+
+    /// <summary>A technician's self-test is running: a test alarm may be on its way, and nothing here is real.</summary>
+    TechnicianTest,
 }

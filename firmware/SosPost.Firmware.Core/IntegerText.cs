@@ -44,4 +44,10 @@ internal static class IntegerText
 
         return true;
     }
+
+    /// <summary>The counter in <paramref name="text"/>, or 0 when absent or unreadable (a fresh start).</summary>
+    public static long ParseOrZero(string? text)
+    {
+        return TryParse(text, out var value) ? value : 0;
+    }
 }

@@ -4,9 +4,12 @@ using SosPost.Protocol;
 namespace SosPost.Firmware.Core;
 
 /// <summary>
-/// The behaviour of one SOS post. Single-threaded and tick-driven: the host calls <see cref="Tick"/>
-/// every 10 to 20 ms; the core reads its inputs, drains the link, and never blocks or sleeps.
-/// An idle tick allocates nothing.
+/// The behaviour of one SOS post, as a coordinator of small parts: <see cref="ButtonWatcher"/>, the alarm
+/// slot (<see cref="AlarmOutbox"/>), trouble monitors feeding the <see cref="EventOutbox"/>,
+/// <see cref="BeaconPattern"/>, <see cref="SelfTest"/>, <see cref="HeartbeatComposer"/>,
+/// <see cref="CrashLoopGuard"/> and <see cref="WatchdogFeeder"/>. Single-threaded and tick-driven: the host
+/// calls <see cref="Tick"/> every 10 to 20 ms; the core reads its inputs, drains the link, and never blocks
+/// or sleeps. An idle tick allocates nothing. docs/post-behaviour.md describes the rules.
 /// </summary>
 public sealed class PostCore
 {
@@ -18,21 +21,36 @@ public sealed class PostCore
     private readonly IWallClock _wallClock;
     private readonly IDigitalInput _button;
     private readonly IDigitalOutput _beacon;
-    private readonly IDigitalOutput? _camera;
     private readonly IMqttLink _link;
     private readonly ILog _log;
     private readonly AlarmOutbox _outbox;
+    private readonly EventOutbox _events;
+    private readonly ButtonWatcher _buttonWatcher;
+    private readonly TamperMonitor _tamper;
+    private readonly SupplyMonitor _supply;
+    private readonly LampMonitor _lamp;
+    private readonly CameraTrigger _camera;
+    private readonly SelfTest _selfTest;
+    private readonly HeartbeatComposer _heartbeat;
+    private readonly CrashLoopGuard _crashGuard;
+    private readonly WatchdogFeeder _watchdog;
 
     private readonly string _alarmTopic;
     private readonly string _heartbeatTopic;
     private readonly string _statusTopic;
+    private readonly string _eventTopic;
+    private readonly string _eventAckTopic;
+    private readonly string _selfTestTopic;
     private readonly string _alarmStateTopic;
     private readonly string _commandTopic;
     private readonly byte[] _offlinePayload;
 
+    private readonly long _openAtMs;
     private bool _opened;
     private bool _connected;
+    private bool _eventAckSubscribed;
     private long _nextHeartbeatMs;
+    private long _eventsSentMs;
 
     // The latest alarm while it is active: pending, or acknowledged and within the hold time.
     private AlarmMessage? _alarm;
@@ -42,9 +60,6 @@ public sealed class PostCore
     private long _lastSentMs;
     private AlarmStage _stage;
     private long _stageSinceMs;
-
-    private bool _cameraOn;
-    private long _cameraOffAtMs;
 
     private BeaconState _beaconState;
     private long _beaconSinceMs;
@@ -70,21 +85,39 @@ public sealed class PostCore
         _wallClock = seams.WallClock;
         _button = seams.Button;
         _beacon = seams.Beacon;
-        _camera = seams.Camera;
         _link = seams.Link;
         _log = seams.Log;
+        _crashGuard = new CrashLoopGuard(seams.Store, seams.Log, config);
+        _watchdog = new WatchdogFeeder(seams.System);
         _outbox = new AlarmOutbox(seams.Store, seams.Log);
+        _events = new EventOutbox(seams.Store, seams.WallClock, seams.Log);
+        _buttonWatcher = new ButtonWatcher(config);
+        _tamper = new TamperMonitor(seams.Tamper, config);
+        _supply = new SupplyMonitor(seams.MainsSense, seams.MainsVoltage, seams.Battery, config);
+        _lamp = new LampMonitor(seams.LampSense, config);
+        _camera = new CameraTrigger(seams.Camera, config);
+        _selfTest = new SelfTest(config, seams.Store, seams.WallClock, seams.Log);
+        _heartbeat = new HeartbeatComposer(config, seams.WallClock, seams.Health, seams.System, _crashGuard.SafeMode);
 
         var id = config.PostId;
         _alarmTopic = Topics.Alarm(id);
         _heartbeatTopic = Topics.Heartbeat(id);
         _statusTopic = Topics.Status(id);
+        _eventTopic = Topics.Event(id);
+        _eventAckTopic = Topics.EventAck(id);
+        _selfTestTopic = Topics.SelfTest(id);
         _alarmStateTopic = Topics.AlarmState(id);
         _commandTopic = Topics.Command(id);
         _offlinePayload = PayloadCodec.Encode(new StatusMessage { Online = false });
 
         var pending = _outbox.LoadPending();
-        if (pending != null)
+        if (pending != null && pending.Test)
+        {
+            // A test alarm's self-test ended with the reboot: nobody waits for it.
+            _log.Info("test alarm " + pending.AlarmId + " from before the restart dropped");
+            _outbox.Clear();
+        }
+        else if (pending != null)
         {
             _alarm = pending;
             _alarmPayload = PayloadCodec.Encode(pending);
@@ -93,8 +126,10 @@ public sealed class PostCore
             _log.Info("alarm " + pending.AlarmId + " pending from before the restart: re-sending");
         }
 
+        _events.Load();
+
         var now = _clock.NowMs;
-        _camera?.Set(false);
+        _openAtMs = now + ConnectJitter.DelayMs(config.PostId, config.ConfigHash, config.ConnectJitterMaxMs);
         _beaconState = CurrentBeaconState();
         _beaconSinceMs = now;
         _lit = BeaconPattern.IsLit(_beaconState, 0);
@@ -113,13 +148,36 @@ public sealed class PostCore
     /// <summary>Alarms waiting for the gateway's "received" (0 or 1: presses join the active alarm).</summary>
     public int PendingAlarms => _pending ? 1 : 0;
 
+    /// <summary>Trouble events waiting for the gateway's acknowledgement.</summary>
+    public int PendingEvents => _events.Count;
+
     /// <summary>Broker connection as of the last tick.</summary>
     public bool IsConnected => _connected;
+
+    /// <summary>The crash-loop guard put the post in safe mode: alarms only.</summary>
+    public bool SafeMode => _crashGuard.SafeMode;
+
+    /// <summary>A self-test is running.</summary>
+    public bool SelfTestRunning => _selfTest.IsRunning;
+
+    /// <summary>When the first connection is opened, in <see cref="IClock"/> milliseconds (the per-post jitter).</summary>
+    public long FirstConnectAtMs => _openAtMs;
+
+    /// <summary>The troubles as the post sees them now (for a host's display).</summary>
+    public bool TamperOpen => _tamper.IsOpen;
+
+    public bool MainsPresent => _supply.MainsPresent;
+
+    public bool LampFailed => _lamp.Failed;
+
+    public bool ButtonStuck => _buttonWatcher.IsStuck;
 
     public void Tick()
     {
         var now = _clock.NowMs;
-        if (!_opened)
+
+        // A pending alarm never waits for the jitter: it is why the post exists.
+        if (!_opened && (now >= _openAtMs || _pending))
         {
             _opened = true;
             _link.Open(_config.PostId, _config.PostId, _config.Password, _statusTopic, _offlinePayload);
@@ -127,28 +185,41 @@ public sealed class PostCore
 
         TrackConnection(now);
         ReceiveMessages(now);
-        if (_button.TakeEdge())
+        if (!_crashGuard.SafeMode)
         {
-            OnPress(now);
+            _tamper.Update(now, _events);
+            _supply.Update(now, _events);
+        }
+
+        OnButton(_buttonWatcher.Update(now, _button.IsActive, _button.TakeEdge(), _tamper.ReadsOpen), now);
+        _selfTest.Update(now, _lamp, _camera, _alarm != null && !_alarm.Test);
+        if (_selfTest.WantsTestAlarm)
+        {
+            StartTestAlarm(now);
         }
 
         if (_connected)
         {
             SendPendingAlarm(now);
+            SendEvents(now);
             if (now >= _nextHeartbeatMs)
             {
                 SendHeartbeat(now);
             }
+
+            SendSelfTestReport();
         }
 
         ExpireAcknowledgedAlarm(now);
-        if (_cameraOn && now >= _cameraOffAtMs)
+        _camera.Update(now);
+        UpdateBeacon(now);
+        if (!_crashGuard.SafeMode)
         {
-            _cameraOn = false;
-            _camera!.Set(false);
+            _lamp.Update(now, _lit, _events);
         }
 
-        UpdateBeacon(now);
+        _crashGuard.Update(now);
+        _watchdog.TickCompleted(now);
     }
 
     private void TrackConnection(long now)
@@ -170,6 +241,7 @@ public sealed class PostCore
         _log.Info("connected to broker");
         _link.Subscribe(_alarmStateTopic);
         _link.Subscribe(_commandTopic);
+        _eventAckSubscribed = false;
         var birth = new StatusMessage { Online = true, Firmware = _config.FirmwareVersion, ConfigHash = _config.ConfigHash, UptimeMs = now };
         if (!_link.Publish(_statusTopic, PayloadCodec.Encode(birth), true, true))
         {
@@ -178,6 +250,7 @@ public sealed class PostCore
 
         _nextHeartbeatMs = now + _config.HeartbeatIntervalMs;
         _sendNow = _pending;
+        _events.HasNew = _events.Count > 0;
     }
 
     private void ReceiveMessages(long now)
@@ -191,6 +264,10 @@ public sealed class PostCore
             else if (kind == TopicKind.AlarmState)
             {
                 OnAlarmState(payload, now);
+            }
+            else if (kind == TopicKind.EventAck)
+            {
+                OnEventAck(payload);
             }
             else if (kind == TopicKind.Command)
             {
@@ -225,6 +302,16 @@ public sealed class PostCore
             _outbox.Clear();
         }
 
+        if (_alarm.Test)
+        {
+            // A test alarm is never shown as real help: it ends here, and the self-test has its round trip.
+            _log.Info("test alarm " + _alarm.AlarmId + " " + (message.State == AlarmState.Dispatched ? "dispatched (a gateway fault: tests must never be)" : "received"));
+            _alarm = null;
+            _alarmPayload = null;
+            _selfTest.TestAlarmReceived(now);
+            return;
+        }
+
         if (message.State == AlarmState.Dispatched)
         {
             if (_stage != AlarmStage.Dispatched)
@@ -235,6 +322,18 @@ public sealed class PostCore
         else if (_stage == AlarmStage.None || (_stage == AlarmStage.Received && wasPending))
         {
             SetStage(AlarmStage.Received, now);
+        }
+    }
+
+    private void OnEventAck(byte[] payload)
+    {
+        if (!PayloadCodec.TryDecodeEventAck(payload, out var message, out var reason) || message == null)
+        {
+            _log.Warn("rejected event acknowledgement: " + reason);
+        }
+        else if (!_events.Acknowledge(message.EventId))
+        {
+            _log.Info("event " + message.EventId + " acknowledged again: already out of the outbox");
         }
     }
 
@@ -251,20 +350,58 @@ public sealed class PostCore
         {
             _log.Warn("rejected command: " + reason);
         }
-        else if (command.Command != CommandMessage.Heartbeat)
+        else if (command.Command == CommandMessage.Heartbeat)
+        {
+            if (_connected)
+            {
+                SendHeartbeat(now);
+            }
+        }
+        else if (command.Command == CommandMessage.SelfTest)
+        {
+            StartSelfTest(command.Id, SelfTestTrigger.Command, now);
+        }
+        else
         {
             _log.Warn("ignored unknown command " + command.Command);
         }
-        else if (_connected)
+    }
+
+    private void StartSelfTest(string id, string trigger, long now)
+    {
+        if (_crashGuard.SafeMode)
         {
-            SendHeartbeat(now);
+            _log.Warn("self-test " + id + " not run: the post is in safe mode");
+        }
+        else
+        {
+            _selfTest.Start(id, trigger, now);
+        }
+    }
+
+    private void OnButton(ButtonEvent button, long now)
+    {
+        switch (button)
+        {
+            case ButtonEvent.Press:
+                OnPress(now);
+                break;
+            case ButtonEvent.TechnicianPress:
+                StartSelfTest("b-" + IntegerText.Format(now), SelfTestTrigger.Button, now);
+                break;
+            case ButtonEvent.Stuck:
+                _events.Report(TroubleType.StuckButton, true, now);
+                break;
+            case ButtonEvent.Unstuck:
+                _events.Report(TroubleType.StuckButton, false, now);
+                break;
         }
     }
 
     private void OnPress(long now)
     {
         var alarm = _alarm;
-        if (alarm != null && (_pending || _stage == AlarmStage.Received))
+        if (alarm != null && !alarm.Test && (_pending || _stage == AlarmStage.Received))
         {
             // The citizen presses again: the same alarm, re-sent with the new count.
             if (alarm.Presses < PayloadCodec.MaxPresses)
@@ -276,26 +413,43 @@ public sealed class PostCore
         }
         else
         {
-            // The counter is stored before anything else, so the id is never reused.
-            alarm = new AlarmMessage
-            {
-                AlarmId = _outbox.NextAlarmId(),
-                UptimeMs = now,
-                PressedAt = _wallClock.IsSynced ? _wallClock.UtcNow : DateTime.MinValue,
-                Snapshot = _camera != null,
-            };
-            _alarm = alarm;
-            _stage = AlarmStage.None;
-            if (_camera != null)
-            {
-                _camera.Set(true);
-                _cameraOn = true;
-                _cameraOffAtMs = now + _config.CameraPulseMs;
-            }
-
+            // A citizen's press ends a self-test; its alarm (real) takes the slot of any test alarm.
+            _selfTest.Abort(now);
+            alarm = NewAlarm(false, now);
             _log.Info("alarm " + alarm.AlarmId + " pressed");
         }
 
+        StoreAndQueue(alarm);
+    }
+
+    private void StartTestAlarm(long now)
+    {
+        var alarm = NewAlarm(true, now);
+        _log.Info("test alarm " + alarm.AlarmId + " sent for the self-test");
+        StoreAndQueue(alarm);
+        _selfTest.TestAlarmSent(now);
+    }
+
+    private AlarmMessage NewAlarm(bool test, long now)
+    {
+        // The counter is stored before anything else, so the id is never reused.
+        var alarm = new AlarmMessage
+        {
+            AlarmId = _outbox.NextAlarmId(),
+            Test = test,
+            UptimeMs = now,
+            PressedAt = _wallClock.IsSynced ? _wallClock.UtcNow : DateTime.MinValue,
+            Snapshot = _camera.IsFitted,
+        };
+        _alarm = alarm;
+        _stage = AlarmStage.None;
+        _camera.Pulse(now);
+        return alarm;
+    }
+
+    // Written to flash before it is sent: a power cut after this line still delivers the alarm.
+    private void StoreAndQueue(AlarmMessage alarm)
+    {
         _alarmPayload = PayloadCodec.Encode(alarm);
         _outbox.Save(_alarmPayload);
         _pending = true;
@@ -317,25 +471,50 @@ public sealed class PostCore
         }
     }
 
+    // After the alarm in the same tick: an alarm never waits behind trouble events. Events go oldest first.
+    private void SendEvents(long now)
+    {
+        if (_events.Count == 0 || (!_events.HasNew && now - _eventsSentMs < _config.AlarmResendIntervalMs))
+        {
+            return;
+        }
+
+        if (!_eventAckSubscribed)
+        {
+            // Subscribed when first needed on each connection, before the first event goes out on it.
+            _link.Subscribe(_eventAckTopic);
+            _eventAckSubscribed = true;
+        }
+
+        _events.HasNew = false;
+        _eventsSentMs = now;
+        for (var i = 0; i < _events.Count; i++)
+        {
+            if (!_link.Publish(_eventTopic, _events.PayloadAt(i), true, false))
+            {
+                _log.Warn("event " + _events.EventIdAt(i) + " not accepted by the link: retry in the resend interval");
+                return;
+            }
+        }
+    }
+
     private void SendHeartbeat(long now)
     {
         _nextHeartbeatMs = now + _config.HeartbeatIntervalMs;
-        var heartbeat = new HeartbeatMessage
-        {
-            UptimeMs = now,
-            Firmware = _config.FirmwareVersion,
-            ConfigHash = _config.ConfigHash,
-
-            // Link, signal, power, lamp, memory and reset cause need seams this core does not have yet:
-            // they say "unknown" where the protocol can, and otherwise report no trouble, as this core
-            // raises no trouble events yet.
-            MainsPresent = true,
-            Outbox = PendingAlarms,
-            At = _wallClock.IsSynced ? _wallClock.UtcNow : DateTime.MinValue,
-        };
+        var heartbeat = _heartbeat.Compose(now, _supply, _tamper, _lamp, PendingAlarms + _events.Count);
         if (!_link.Publish(_heartbeatTopic, PayloadCodec.Encode(heartbeat), false, false))
         {
             _log.Warn("heartbeat not accepted by the link");
+        }
+    }
+
+    // The report is not acknowledged by the gateway; it waits in memory for a connection, not in flash.
+    private void SendSelfTestReport()
+    {
+        var report = _selfTest.Finished;
+        if (report != null && _link.Publish(_selfTestTopic, PayloadCodec.Encode(report), true, false))
+        {
+            _selfTest.ReportSent();
         }
     }
 
@@ -346,6 +525,16 @@ public sealed class PostCore
             _log.Info("alarm " + _alarm.AlarmId + " finished: back to idle");
             _alarm = null;
             _stage = AlarmStage.None;
+        }
+
+        if (_alarm != null && _alarm.Test && _pending && !_selfTest.IsRunning)
+        {
+            // The self-test gave up on its test alarm: a beacon saying "sending" for it would mislead.
+            _log.Info("test alarm " + _alarm.AlarmId + " unanswered: dropped with its self-test");
+            _pending = false;
+            _outbox.Clear();
+            _alarm = null;
+            _alarmPayload = null;
         }
     }
 
@@ -359,7 +548,7 @@ public sealed class PostCore
             _log.Info("beacon " + BeaconPattern.NameOf(state));
         }
 
-        var lit = BeaconPattern.IsLit(state, now - _beaconSinceMs);
+        var lit = _selfTest.HoldsLampOn || BeaconPattern.IsLit(state, now - _beaconSinceMs);
         if (lit != _lit)
         {
             _lit = lit;
@@ -367,24 +556,31 @@ public sealed class PostCore
         }
     }
 
+    // A citizen's alarm outranks everything; then the technician; then whether the post can take an alarm.
     private BeaconState CurrentBeaconState()
     {
-        if (_pending)
+        var real = _alarm != null && !_alarm.Test;
+        if (real && _pending)
         {
             return BeaconState.Sending;
         }
 
-        if (_stage == AlarmStage.Dispatched)
+        if (real && _stage == AlarmStage.Dispatched)
         {
             return BeaconState.Dispatched;
         }
 
-        if (_stage == AlarmStage.Received)
+        if (real && _stage == AlarmStage.Received)
         {
             return BeaconState.Received;
         }
 
-        return _connected ? BeaconState.Idle : BeaconState.Fault;
+        if (_selfTest.IsRunning)
+        {
+            return BeaconState.TechnicianTest;
+        }
+
+        return _connected && _wallClock.IsSynced ? BeaconState.Idle : BeaconState.Fault;
     }
 
     // How far the gateway has confirmed the active alarm.

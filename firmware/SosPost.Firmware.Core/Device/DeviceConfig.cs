@@ -63,6 +63,36 @@ public sealed class DeviceConfig
 
     public long AcknowledgedHoldMs { get; set; } = PostDefaults.AcknowledgedHoldMs;
 
+    /// <summary>The config hash (<see cref="Core.ConfigHash"/> of the file's bytes); set by <see cref="DeviceConfigReader"/>.</summary>
+    public string ConfigHash { get; set; } = PostDefaults.ConfigHash;
+
+    public long ButtonDebounceMs { get; set; } = PostDefaults.ButtonDebounceMs;
+
+    public long ButtonHoldMs { get; set; } = PostDefaults.ButtonHoldMs;
+
+    public long StuckButtonMs { get; set; } = PostDefaults.StuckButtonMs;
+
+    public long SelfTestPressMs { get; set; } = PostDefaults.SelfTestPressMs;
+
+    public long LampCheckDelayMs { get; set; } = PostDefaults.LampCheckDelayMs;
+
+    public long LampFailAfterMs { get; set; } = PostDefaults.LampFailAfterMs;
+
+    public long MainsPresentMv { get; set; } = PostDefaults.MainsPresentMv;
+
+    public long BatteryLowMv { get; set; } = PostDefaults.BatteryLowMv;
+
+    public long BatteryRestoreMv { get; set; } = PostDefaults.BatteryRestoreMv;
+
+    public long TroubleSettleMs { get; set; } = PostDefaults.TroubleSettleMs;
+
+    public long SelfTestLinkTimeoutMs { get; set; } = PostDefaults.SelfTestLinkTimeoutMs;
+
+    /// <summary>Spread of the first connection after boot. A post in the field defaults to 20 s (the core's default, 0, suits tests and simulators).</summary>
+    public long ConnectJitterMaxMs { get; set; } = DefaultConnectJitterMaxMs;
+
+    public const long DefaultConnectJitterMaxMs = 20000;
+
     /// <summary>The core's settings from this file.</summary>
     public PostConfig ToPostConfig(string firmwareVersion)
     {
@@ -75,6 +105,19 @@ public sealed class DeviceConfig
             AlarmResendIntervalMs = AlarmResendIntervalMs,
             CameraPulseMs = CameraPulseMs,
             AcknowledgedHoldMs = AcknowledgedHoldMs,
+            ConfigHash = ConfigHash,
+            ButtonDebounceMs = ButtonDebounceMs,
+            ButtonHoldMs = ButtonHoldMs,
+            StuckButtonMs = StuckButtonMs,
+            SelfTestPressMs = SelfTestPressMs,
+            LampCheckDelayMs = LampCheckDelayMs,
+            LampFailAfterMs = LampFailAfterMs,
+            MainsPresentMv = (int)MainsPresentMv,
+            BatteryLowMv = (int)BatteryLowMv,
+            BatteryRestoreMv = (int)BatteryRestoreMv,
+            TroubleSettleMs = TroubleSettleMs,
+            SelfTestLinkTimeoutMs = SelfTestLinkTimeoutMs,
+            ConnectJitterMaxMs = ConnectJitterMaxMs,
         };
     }
 

@@ -19,7 +19,9 @@ public static class DeviceConfigReader
     {
         "v", "postId", "password", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort",
         "brokerTls", "sntpServer1", "sntpServer2", "camera", "heartbeatIntervalMs", "alarmResendIntervalMs",
-        "cameraPulseMs", "acknowledgedHoldMs",
+        "cameraPulseMs", "acknowledgedHoldMs", "buttonDebounceMs", "buttonHoldMs", "stuckButtonMs", "selfTestPressMs",
+        "lampCheckDelayMs", "lampFailAfterMs", "mainsPresentMv", "batteryLowMv", "batteryRestoreMv", "troubleSettleMs",
+        "selfTestLinkTimeoutMs", "connectJitterMaxMs",
     };
 
     /// <summary>The config, or null with <paramref name="error"/> saying what to fix.</summary>
@@ -74,6 +76,21 @@ public static class DeviceConfigReader
         config.AlarmResendIntervalMs = fields.Integer("alarmResendIntervalMs", 100, 600000, false, config.AlarmResendIntervalMs);
         config.CameraPulseMs = fields.Integer("cameraPulseMs", 1, 60000, false, config.CameraPulseMs);
         config.AcknowledgedHoldMs = fields.Integer("acknowledgedHoldMs", 1000, 86400000, false, config.AcknowledgedHoldMs);
+
+        // Wide bounds here (a number at all); PostConfig.Validate names the setting when the value is out of its range.
+        config.ButtonDebounceMs = fields.Integer("buttonDebounceMs", 0, 86400000, false, config.ButtonDebounceMs);
+        config.ButtonHoldMs = fields.Integer("buttonHoldMs", 0, 86400000, false, config.ButtonHoldMs);
+        config.StuckButtonMs = fields.Integer("stuckButtonMs", 0, 86400000, false, config.StuckButtonMs);
+        config.SelfTestPressMs = fields.Integer("selfTestPressMs", 0, 86400000, false, config.SelfTestPressMs);
+        config.LampCheckDelayMs = fields.Integer("lampCheckDelayMs", 0, 86400000, false, config.LampCheckDelayMs);
+        config.LampFailAfterMs = fields.Integer("lampFailAfterMs", 0, 86400000, false, config.LampFailAfterMs);
+        config.MainsPresentMv = fields.Integer("mainsPresentMv", 0, 100000, false, config.MainsPresentMv);
+        config.BatteryLowMv = fields.Integer("batteryLowMv", 0, 100000, false, config.BatteryLowMv);
+        config.BatteryRestoreMv = fields.Integer("batteryRestoreMv", 0, 100000, false, config.BatteryRestoreMv);
+        config.TroubleSettleMs = fields.Integer("troubleSettleMs", 0, 86400000, false, config.TroubleSettleMs);
+        config.SelfTestLinkTimeoutMs = fields.Integer("selfTestLinkTimeoutMs", 0, 86400000, false, config.SelfTestLinkTimeoutMs);
+        config.ConnectJitterMaxMs = fields.Integer("connectJitterMaxMs", 0, 86400000, false, config.ConnectJitterMaxMs);
+        config.ConfigHash = ConfigHash.Of(utf8);
         if (fields.Error != null)
         {
             error = fields.Error;
