@@ -35,6 +35,9 @@ public sealed class ButtonWatcher
     /// <summary>The debounced level: the button is held down.</summary>
     public bool IsDown => _down;
 
+    /// <summary>When the latest press began: an alarm after a hold time still reports the moment of the touch.</summary>
+    public long PressStartMs => _pressStartMs;
+
     /// <summary>The button is held past the stuck limit (until released).</summary>
     public bool IsStuck => _stuck;
 

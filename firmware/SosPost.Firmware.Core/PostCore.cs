@@ -175,14 +175,7 @@ public sealed class PostCore
     public void Tick()
     {
         var now = _clock.NowMs;
-
-        // A pending alarm never waits for the jitter: it is why the post exists.
-        if (!_opened && (now >= _openAtMs || _pending))
-        {
-            _opened = true;
-            _link.Open(_config.PostId, _config.PostId, _config.Password, _statusTopic, _offlinePayload);
-        }
-
+        OpenLinkWhenDue(now);
         TrackConnection(now);
         ReceiveMessages(now);
         if (!_crashGuard.SafeMode)
@@ -192,6 +185,7 @@ public sealed class PostCore
         }
 
         OnButton(_buttonWatcher.Update(now, _button.IsActive, _button.TakeEdge(), _tamper.ReadsOpen), now);
+        OpenLinkWhenDue(now);
         _selfTest.Update(now, _lamp, _camera, _alarm != null && !_alarm.Test);
         if (_selfTest.WantsTestAlarm)
         {
@@ -220,6 +214,16 @@ public sealed class PostCore
 
         _crashGuard.Update(now);
         _watchdog.TickCompleted(now);
+    }
+
+    // A pending alarm never waits for the connect jitter: it is why the post exists.
+    private void OpenLinkWhenDue(long now)
+    {
+        if (!_opened && (now >= _openAtMs || _pending))
+        {
+            _opened = true;
+            _link.Open(_config.PostId, _config.PostId, _config.Password, _statusTopic, _offlinePayload);
+        }
     }
 
     private void TrackConnection(long now)
@@ -415,7 +419,7 @@ public sealed class PostCore
         {
             // A citizen's press ends a self-test; its alarm (real) takes the slot of any test alarm.
             _selfTest.Abort(now);
-            alarm = NewAlarm(false, now);
+            alarm = NewAlarm(false, _buttonWatcher.PressStartMs, now);
             _log.Info("alarm " + alarm.AlarmId + " pressed");
         }
 
@@ -424,21 +428,21 @@ public sealed class PostCore
 
     private void StartTestAlarm(long now)
     {
-        var alarm = NewAlarm(true, now);
+        var alarm = NewAlarm(true, now, now);
         _log.Info("test alarm " + alarm.AlarmId + " sent for the self-test");
         StoreAndQueue(alarm);
         _selfTest.TestAlarmSent(now);
     }
 
-    private AlarmMessage NewAlarm(bool test, long now)
+    private AlarmMessage NewAlarm(bool test, long pressedMs, long now)
     {
         // The counter is stored before anything else, so the id is never reused.
         var alarm = new AlarmMessage
         {
             AlarmId = _outbox.NextAlarmId(),
             Test = test,
-            UptimeMs = now,
-            PressedAt = _wallClock.IsSynced ? _wallClock.UtcNow : DateTime.MinValue,
+            UptimeMs = pressedMs,
+            PressedAt = _wallClock.IsSynced ? _wallClock.UtcNow.AddMilliseconds(pressedMs - now) : DateTime.MinValue,
             Snapshot = _camera.IsFitted,
         };
         _alarm = alarm;

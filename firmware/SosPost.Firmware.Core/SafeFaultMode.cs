@@ -18,7 +18,7 @@ public sealed class SafeFaultMode
     private long _reportedAtMs;
     private bool _lit;
 
-    /// <param name="problem">What is wrong, in words a technician can act on (e.g. the config error).</param>
+    /// <summary>Starts showing the fault; <paramref name="problem"/> is what is wrong, in words a technician can act on.</summary>
     public SafeFaultMode(string problem, IClock clock, IDigitalOutput? beacon, ISystemControl? system, ILog log)
     {
         Problem = problem;

@@ -8,10 +8,15 @@ namespace SosPost.Firmware;
 /// <summary>The post's config file and, for TLS, the broker's CA certificate, from the internal flash drive.</summary>
 internal static class ConfigFile
 {
-    /// <summary>False with the problem in words when the post cannot run with what is on flash.</summary>
-    public static bool TryLoad(out DeviceConfig config, out X509Certificate caCertificate, out string problem)
+    /// <summary>
+    /// False with the problem in words when this device cannot run with what is on flash: the file is
+    /// missing or invalid, its TLS certificate is missing, or its board's pin map is not for the firmware
+    /// image the device runs (<paramref name="image"/>, nanoFramework's target name).
+    /// </summary>
+    public static bool TryLoad(string image, out DeviceConfig config, out BoardProfile board, out X509Certificate caCertificate, out string problem)
     {
         config = null;
+        board = null;
         caCertificate = null;
         try
         {
@@ -34,6 +39,15 @@ internal static class ConfigFile
                 return false;
             }
 
+            // The reader has checked that the board exists. Driving another board's pin map could switch
+            // an Ethernet PHY line or a flash pin, so the image must be one the board's profile lists.
+            var profile = BoardProfiles.Find(parsed.Board);
+            if (!profile.RunsOn(image))
+            {
+                problem = "the file names board " + profile.Id + " (image " + profile.NanoffTargets[0] + ") but this device runs image " + image;
+                return false;
+            }
+
             if (parsed.BrokerTls)
             {
                 if (!File.Exists(DeviceConfig.CaCertificatePath))
@@ -46,6 +60,7 @@ internal static class ConfigFile
             }
 
             config = parsed;
+            board = profile;
             return true;
         }
         catch (Exception e)

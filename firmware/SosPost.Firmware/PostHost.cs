@@ -3,6 +3,7 @@ using System.Device.Adc;
 using System.Device.Gpio;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using nanoFramework.Runtime.Native;
 using SosPost.Firmware.Adapters;
 using SosPost.Firmware.Core;
 using SosPost.Firmware.Core.Device;
@@ -12,8 +13,7 @@ namespace SosPost.Firmware;
 
 /// <summary>
 /// Builds the device adapters from the board profile, hands them to <see cref="PostCore"/> and runs its
-/// tick loop. Lamp sense, tamper and the supply voltages are read once at start for the technician; the
-/// core takes them over when it gains those seams.
+/// tick loop. The core feeds the watchdog itself after each tick that completed.
 /// </summary>
 internal static class PostHost
 {
@@ -27,31 +27,70 @@ internal static class PostHost
 
     public static void Run(DeviceConfig config, X509Certificate caCertificate, BoardProfile board, ISystemControl system, ILog log)
     {
-        log.Info(config.Describe());
+        log.Info(config.Describe() + ", config " + config.FileHash);
         var gpio = new GpioController();
         var beacon = new GpioOutput(gpio, board.Beacon);
         var statusLed = new GpioOutput(gpio, board.StatusLed);
+        PostCore core;
+        IClock clock;
+        try
+        {
+            core = Build(config, caCertificate, board, gpio, beacon, system, log, out clock);
+        }
+        catch (Exception e)
+        {
+            // The beacon pin is open already: fault mode must use it, it could not open it a second time.
+            FaultMode.Run(beacon, statusLed, SystemInfo.TargetName, system, log, "start-up failed: " + e.Message, false);
+            return;
+        }
+
+        TickForever(core, clock, statusLed, system, log);
+    }
+
+    // Every adapter but the beacon and status LED, and the core on top of them.
+    private static PostCore Build(
+        DeviceConfig config,
+        X509Certificate caCertificate,
+        BoardProfile board,
+        GpioController gpio,
+        IDigitalOutput beacon,
+        ISystemControl system,
+        ILog log,
+        out IClock clock)
+    {
+        var adc = new AdcController();
         var camera = config.CameraFitted ? new GpioOutput(gpio, board.Camera) : null;
         var button = new GpioButtonInput(gpio, board.Button, board.ButtonDebounceMs);
-        ReportInputs(gpio, board, button, log);
+        var lampSense = new GpioInput(gpio, board.LampSense);
+        var tamper = new GpioInput(gpio, board.Tamper);
+        var mains = new AdcVoltageInput(adc, board.Mains);
+        var battery = new AdcVoltageInput(adc, board.Battery);
+        log.Info("inputs at start: button " + (button.IsActive ? "PRESSED" : "released")
+            + ", lamp current " + (lampSense.IsActive ? "on" : "off")
+            + ", cabinet " + (tamper.IsActive ? "OPEN" : "closed")
+            + ", mains supply " + mains.ReadMillivolts() + " mV"
+            + ", battery " + battery.ReadMillivolts() + " mV");
 
         var wallClock = new SntpWallClock(config.SntpServer1, config.SntpServer2);
         var network = NetworkSetup.Start(config, wallClock, log);
-        var link = new M2MqttLink(config.BrokerHost, config.BrokerPort, config.BrokerTls, caCertificate, network.Ready, log);
-        var clock = new UptimeClock();
-        var core = new PostCore(config.ToPostConfig(Program.FirmwareVersion), new PostSeams
+        clock = new UptimeClock();
+        return new PostCore(config.ToPostConfig(Program.FirmwareVersion), new PostSeams
         {
             Clock = clock,
             WallClock = wallClock,
             Button = button,
             Beacon = beacon,
             Camera = camera,
-            Link = link,
+            Link = new M2MqttLink(config.BrokerHost, config.BrokerPort, config.BrokerTls, caCertificate, network.Ready, log),
             Store = new FlashKeyValueStore(StoreFolder, log),
             Log = log,
+            LampSense = lampSense,
+            Tamper = tamper,
+            MainsVoltage = mains,
+            Battery = battery,
+            System = system,
+            Health = new DeviceHealth(config.Network),
         });
-
-        TickForever(core, clock, statusLed, system, log);
     }
 
     private static void TickForever(PostCore core, IClock clock, IDigitalOutput statusLed, ISystemControl system, ILog log)
@@ -67,6 +106,7 @@ internal static class PostHost
             }
             catch (Exception e)
             {
+                // The core fed no watchdog for this tick; restart sooner than the watchdog would if it keeps failing.
                 failedInARow++;
                 log.Error("tick failed (" + failedInARow + " in a row): " + e.Message);
                 if (failedInARow >= MaxFailedTicksInARow)
@@ -79,7 +119,6 @@ internal static class PostHost
 
             // For the technician at the cabinet: steady while connected to the broker, a short blink each second while not.
             statusLed.Set(core.IsConnected || now % 1000 < 100);
-            system.FeedWatchdog();
 
             next += TickMs;
             var wait = next - now;
@@ -92,20 +131,5 @@ internal static class PostHost
 
             Thread.Sleep((int)wait);
         }
-    }
-
-    // One line for the first power-on check (docs/flashing.md): every input as the post sees it.
-    private static void ReportInputs(GpioController gpio, BoardProfile board, IDigitalInput button, ILog log)
-    {
-        var lampSense = new GpioInput(gpio, board.LampSense);
-        var tamper = new GpioInput(gpio, board.Tamper);
-        var adc = new AdcController();
-        var mains = new AdcVoltageInput(adc, board.Mains);
-        var battery = new AdcVoltageInput(adc, board.Battery);
-        log.Info("inputs: button " + (button.IsActive ? "PRESSED" : "released")
-            + ", lamp current " + (lampSense.IsActive ? "on" : "off")
-            + ", cabinet " + (tamper.IsActive ? "OPEN" : "closed")
-            + ", mains supply " + mains.ReadMillivolts() + " mV"
-            + ", battery " + battery.ReadMillivolts() + " mV");
     }
 }

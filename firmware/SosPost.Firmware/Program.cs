@@ -31,22 +31,10 @@ public static class Program
         log.Info("SosPost firmware " + FirmwareVersion + " on image " + image + ", last reset: " + system.ResetReason);
         try
         {
-            if (!ConfigFile.TryLoad(out var config, out var caCertificate, out var problem))
+            if (!ConfigFile.TryLoad(image, out var config, out var board, out var caCertificate, out var problem))
             {
-                FaultMode.Run(BoardProfiles.FindByTarget(image), system, log, DeviceConfig.FilePath + ": " + problem, true);
-                return;
-            }
-
-            var board = BoardProfiles.Find(config.Board);
-            if (!board.RunsOn(image))
-            {
-                // Driving another board's pin map could switch an Ethernet PHY line or a flash pin.
-                FaultMode.Run(
-                    BoardProfiles.FindByTarget(image),
-                    system,
-                    log,
-                    "the config file names board " + board.Id + " (image " + board.NanoffTargets[0] + ") but this device runs image " + image,
-                    true);
+                // The fault beacon uses the pin map of the image's own board, never the file's.
+                FaultMode.Run(BoardProfiles.FindByTarget(image), image, system, log, DeviceConfig.FilePath + ": " + problem, true);
                 return;
             }
 
@@ -55,7 +43,7 @@ public static class Program
         catch (Exception e)
         {
             // A returning Main would leave a nanoFramework device idle with its outputs frozen.
-            FaultMode.Run(BoardProfiles.FindByTarget(image), system, log, "start-up failed: " + e.Message, false);
+            FaultMode.Run(BoardProfiles.FindByTarget(image), image, system, log, "start-up failed: " + e.Message, false);
         }
     }
 }

@@ -27,6 +27,18 @@ public sealed class DeviceConfigTests
     }
 
     [Fact]
+    public void The_file_hash_reaches_the_core_so_the_post_reports_which_file_it_runs()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Minimal);
+        var config = DeviceConfigReader.Read(bytes, out _)!;
+        var edited = DeviceConfigReader.Read(Encoding.UTF8.GetBytes(Minimal.Replace("broker.local", "broker2.local", StringComparison.Ordinal)), out _)!;
+
+        Assert.Equal(ConfigHash.Of(bytes), config.FileHash);
+        Assert.Equal(config.FileHash, config.ToPostConfig("0.1.0").ConfigHash);
+        Assert.NotEqual(config.FileHash, edited.FileHash);
+    }
+
+    [Fact]
     public void Tls_without_a_port_uses_8883()
     {
         var config = Read(Minimal.Replace("}", ""","brokerTls":true}""", StringComparison.Ordinal));
@@ -90,6 +102,15 @@ public sealed class DeviceConfigTests
 
         Assert.Null(config);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_is_named_rather_than_reported_as_bad_json()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(Minimal)).ToArray();
+
+        Assert.Null(DeviceConfigReader.Read(bytes, out var error));
+        Assert.Contains("byte order mark", error, StringComparison.Ordinal);
     }
 
     [Fact]

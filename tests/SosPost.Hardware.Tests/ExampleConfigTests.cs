@@ -43,7 +43,7 @@ public sealed class ExampleConfigTests
     }
 
     [Fact]
-    public void The_flashing_guide_names_each_image_the_config_path_and_every_beacon_state()
+    public void The_flashing_guide_names_each_image_the_config_path_and_every_beacon_pattern_as_the_core_draws_it()
     {
         var guide = Repository.ReadText("docs", "flashing.md");
 
@@ -55,7 +55,9 @@ public sealed class ExampleConfigTests
 
         foreach (var state in Enum.GetValues<BeaconState>())
         {
-            Assert.Contains(BeaconPattern.NameOf(state), guide, StringComparison.Ordinal);
+            // The state's row: its name in bold and the pattern in the core's own words.
+            var row = "| **" + BeaconPattern.NameOf(state) + "** | `" + BeaconPattern.Describe(state) + "` |";
+            Assert.True(guide.Contains(row, StringComparison.Ordinal), "docs/flashing.md lacks the row starting " + row);
         }
     }
 }

@@ -63,8 +63,11 @@ public sealed class DeviceConfig
 
     public long AcknowledgedHoldMs { get; set; } = PostDefaults.AcknowledgedHoldMs;
 
-    /// <summary>The config hash (<see cref="Core.ConfigHash"/> of the file's bytes); set by <see cref="DeviceConfigReader"/>.</summary>
-    public string ConfigHash { get; set; } = PostDefaults.ConfigHash;
+    /// <summary>
+    /// <see cref="ConfigHash"/> of the file this was read from, set by <see cref="DeviceConfigReader"/>:
+    /// the post reports it, so the gateway can tell which file a post runs.
+    /// </summary>
+    public string FileHash { get; set; } = PostDefaults.ConfigHash;
 
     public long ButtonDebounceMs { get; set; } = PostDefaults.ButtonDebounceMs;
 
@@ -101,11 +104,11 @@ public sealed class DeviceConfig
             PostId = PostId,
             Password = Password,
             FirmwareVersion = firmwareVersion,
+            ConfigHash = FileHash,
             HeartbeatIntervalMs = HeartbeatIntervalMs,
             AlarmResendIntervalMs = AlarmResendIntervalMs,
             CameraPulseMs = CameraPulseMs,
             AcknowledgedHoldMs = AcknowledgedHoldMs,
-            ConfigHash = ConfigHash,
             ButtonDebounceMs = ButtonDebounceMs,
             ButtonHoldMs = ButtonHoldMs,
             StuckButtonMs = StuckButtonMs,

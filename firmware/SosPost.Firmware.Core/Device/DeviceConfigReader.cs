@@ -39,6 +39,13 @@ public static class DeviceConfigReader
             return null;
         }
 
+        if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
+        {
+            // Some Windows editors add one; the strict reader would only say "not JSON".
+            error = "the file starts with a byte order mark: save it as UTF-8 without BOM";
+            return null;
+        }
+
         var json = JsonReader.ReadObject(utf8);
         if (json == null)
         {
@@ -70,6 +77,7 @@ public static class DeviceConfigReader
             SntpServer1 = fields.Text("sntpServer1", false, DeviceConfig.DefaultSntpServer1),
             SntpServer2 = fields.Text("sntpServer2", false, DeviceConfig.DefaultSntpServer2),
             CameraFitted = fields.Boolean("camera", true),
+            FileHash = ConfigHash.Of(utf8),
         };
         config.BrokerPort = (int)fields.Integer("brokerPort", 1, 65535, false, config.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
         config.HeartbeatIntervalMs = fields.Integer("heartbeatIntervalMs", 1000, 3600000, false, config.HeartbeatIntervalMs);
@@ -90,7 +98,6 @@ public static class DeviceConfigReader
         config.TroubleSettleMs = fields.Integer("troubleSettleMs", 0, 86400000, false, config.TroubleSettleMs);
         config.SelfTestLinkTimeoutMs = fields.Integer("selfTestLinkTimeoutMs", 0, 86400000, false, config.SelfTestLinkTimeoutMs);
         config.ConnectJitterMaxMs = fields.Integer("connectJitterMaxMs", 0, 86400000, false, config.ConnectJitterMaxMs);
-        config.ConfigHash = ConfigHash.Of(utf8);
         if (fields.Error != null)
         {
             error = fields.Error;

@@ -11,8 +11,10 @@ public sealed class PostRig
     public const string PostId = "MHC-001";
     public const int TickMs = 10;
 
-    public PostRig(InMemoryKeyValueStore? store = null, bool withCamera = true, Action<PostConfig>? configure = null)
+    // withHealthSeams false: no tamper, lamp sense, supply, system or health seams (a bare post).
+    public PostRig(InMemoryKeyValueStore? store = null, bool withCamera = true, Action<PostConfig>? configure = null, bool withHealthSeams = true, string resetReason = ResetReason.PowerOn)
     {
+        WithHealthSeams = withHealthSeams;
         Store = store ?? new InMemoryKeyValueStore();
         Clock = new FakeClock();
         WallClock = new FakeWallClock(Clock);
@@ -21,6 +23,12 @@ public sealed class PostRig
         Camera = withCamera ? new VirtualPin(Clock) : null;
         Link = new SimulatedLink();
         Log = new RecordingLog();
+        Tamper = new VirtualContact();
+        LampSense = new VirtualLampSense(Beacon);
+        MainsVoltage = new VirtualVoltage(13800);
+        Battery = new VirtualVoltage(13100);
+        System = new SystemControlRecorder { ResetReason = resetReason };
+        Health = new FixedHealth();
         Config = new PostConfig { PostId = PostId, Password = "secret", FirmwareVersion = "0.1.0" };
         configure?.Invoke(Config);
         Core = new PostCore(Config, new PostSeams
@@ -33,8 +41,16 @@ public sealed class PostRig
             Link = Link,
             Store = Store,
             Log = Log,
+            Tamper = withHealthSeams ? Tamper : null,
+            LampSense = withHealthSeams ? LampSense : null,
+            MainsVoltage = withHealthSeams ? MainsVoltage : null,
+            Battery = withHealthSeams ? Battery : null,
+            System = withHealthSeams ? System : null,
+            Health = withHealthSeams ? Health : null,
         });
     }
+
+    public bool WithHealthSeams { get; }
 
     public PostConfig Config { get; }
 
@@ -56,10 +72,38 @@ public sealed class PostRig
 
     public PostCore Core { get; }
 
+    public VirtualContact Tamper { get; }
+
+    public VirtualLampSense LampSense { get; }
+
+    public VirtualVoltage MainsVoltage { get; }
+
+    public VirtualVoltage Battery { get; }
+
+    public SystemControlRecorder System { get; }
+
+    public FixedHealth Health { get; }
+
+    public List<EventMessage> Events => Link.Events(PostId);
+
+    /// <summary>The gateway acknowledges an event; handled on the next tick.</summary>
+    public void Ack(long eventId)
+    {
+        Link.Inject(Topics.EventAck(PostId), PayloadCodec.Encode(new EventAckMessage { EventId = eventId }));
+        Core.Tick();
+    }
+
+    /// <summary>A command from the gateway; handled on the next tick.</summary>
+    public void Command(string name, string id)
+    {
+        Link.Inject(Topics.Command(PostId), PayloadCodec.Encode(new CommandMessage { Command = name, Id = id }));
+        Core.Tick();
+    }
+
     public List<AlarmMessage> Alarms => Link.Alarms(PostId);
 
     /// <summary>Power cut and restart: same flash, fresh everything else (uptime starts at 0).</summary>
-    public PostRig Reboot(Action<PostConfig>? configure = null) => new(Store, Camera != null, configure);
+    public PostRig Reboot(Action<PostConfig>? configure = null) => new(Store, Camera != null, configure, WithHealthSeams);
 
     /// <summary>First tick (opens the link), connection, second tick (birth, subscriptions).</summary>
     public PostRig Online()

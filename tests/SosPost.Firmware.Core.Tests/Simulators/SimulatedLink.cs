@@ -81,6 +81,12 @@ public sealed class SimulatedLink : IMqttLink
     public List<HeartbeatMessage> Heartbeats(string postId) =>
         On(Topics.Heartbeat(postId)).Select(p => PayloadCodec.TryDecodeHeartbeat(p.Payload, out var m, out var r) ? m! : throw new InvalidOperationException("bad heartbeat payload: " + r)).ToList();
 
+    public List<EventMessage> Events(string postId) =>
+        On(Topics.Event(postId)).Select(p => PayloadCodec.TryDecodeEvent(p.Payload, out var m, out var r) ? m! : throw new InvalidOperationException("bad event payload: " + r)).ToList();
+
+    public List<SelfTestMessage> SelfTests(string postId) =>
+        On(Topics.SelfTest(postId)).Select(p => PayloadCodec.TryDecodeSelfTest(p.Payload, out var m, out var r) ? m! : throw new InvalidOperationException("bad self-test payload: " + r)).ToList();
+
     public List<StatusMessage> Statuses(string postId) =>
         On(Topics.Status(postId)).Select(p => PayloadCodec.TryDecodeStatus(p.Payload, out var m, out var r) ? m! : throw new InvalidOperationException("bad status payload: " + r)).ToList();
 }

@@ -14,6 +14,18 @@ public sealed class VirtualButton : IDigitalInput
         IsActive = false;
     }
 
+    /// <summary>Pushed and kept down (edge latched, level active) until <see cref="Release"/>.</summary>
+    public void Hold()
+    {
+        _edges++;
+        IsActive = true;
+    }
+
+    public void Release() => IsActive = false;
+
+    /// <summary>The level alone changes (contact bounce, a glitch): no edge latched.</summary>
+    public void SetLevel(bool active) => IsActive = active;
+
     public bool TakeEdge()
     {
         if (_edges == 0)
