@@ -172,6 +172,11 @@ public sealed class PostCore
 
     public bool ButtonStuck => _buttonWatcher.IsStuck;
 
+    public bool BatteryLow => _supply.BatteryLow;
+
+    /// <summary>The latest finished self-test report (kept after it is sent); null before the first.</summary>
+    public SelfTestMessage? LastSelfTest => _selfTest.Last;
+
     public void Tick()
     {
         var now = _clock.NowMs;

@@ -45,6 +45,9 @@ public sealed class SelfTest
     /// <summary>A finished report waiting to be published (kept until connected), or null.</summary>
     public SelfTestMessage? Finished { get; private set; }
 
+    /// <summary>The latest finished report, kept after it is sent (for a host's display); null before the first.</summary>
+    public SelfTestMessage? Last { get; private set; }
+
     public void Start(string id, string trigger, long now)
     {
         if (IsRunning)
@@ -184,6 +187,7 @@ public sealed class SelfTest
         _report.UptimeMs = now;
         _report.At = _wallClock.IsSynced ? _wallClock.UtcNow : DateTime.MinValue;
         Finished = _report;
+        Last = _report;
         _step = Step.Idle;
         _log.Info("self-test " + _report.Id + (_report.Ok ? " passed" : " FAILED") + ": lamp " + _report.Lamp + ", camera " + _report.Camera
             + ", storage " + _report.Storage + ", link " + _report.Link);

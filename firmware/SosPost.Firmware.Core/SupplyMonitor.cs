@@ -34,6 +34,9 @@ public sealed class SupplyMonitor
     /// <summary>Mains power is present (settled); true when mains is not monitored.</summary>
     public bool MainsPresent => !_mainsLost.IsTrue;
 
+    /// <summary>The battery is low (settled): "battery-low" is raised.</summary>
+    public bool BatteryLow => _batteryLow.IsTrue;
+
     /// <summary>The latest good battery reading in millivolts; 0 before the first or without a battery input.</summary>
     public int BatteryMv { get; private set; }
 

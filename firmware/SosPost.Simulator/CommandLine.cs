@@ -2,11 +2,11 @@ namespace SosPost.Simulator;
 
 /// <summary>
 /// The parsed command line: a command, positional arguments and "--name value" options. Small on
-/// purpose: three commands need no parser library.
+/// purpose: a handful of commands need no parser library.
 /// </summary>
 internal sealed class CommandLine
 {
-    private static readonly string[] Flags = ["help", "verbose"];
+    private static readonly string[] Flags = ["help", "verbose", "open", "closed", "lost", "restored", "failed", "ok"];
 
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 

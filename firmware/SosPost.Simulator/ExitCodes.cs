@@ -11,10 +11,10 @@ internal static class ExitCodes
     /// <summary>Bad arguments, or an unreadable or invalid posts or credentials file.</summary>
     public const int Usage = 2;
 
-    /// <summary>press/status: no simulator answers on the control port.</summary>
+    /// <summary>press, status and the post inputs: no simulator answers on the control port.</summary>
     public const int Unreachable = 3;
 
-    /// <summary>press/status: the simulator has no post with that id.</summary>
+    /// <summary>press, status and the post inputs: the simulator has no post with that id.</summary>
     public const int UnknownPost = 4;
 
     /// <summary>run: the simulator could not start (e.g. control port in use).</summary>

@@ -70,7 +70,7 @@ internal static class RunCommand
         {
             var log = new ConsoleLog(e.Id, error, verbose);
             IKeyValueStore store = stateDir is null ? new MemoryKeyValueStore() : new FileKeyValueStore(Path.Combine(stateDir, e.Id + ".json"), log);
-            var config = new PostConfig { PostId = e.Id, Password = credentials[e.Id], FirmwareVersion = FirmwareVersion };
+            var config = new PostConfig { PostId = e.Id, Password = credentials[e.Id], FirmwareVersion = FirmwareVersion, ConfigHash = ConfigHashOf(e) };
             return new VirtualPost(config, store, new MqttClientLink(host, brokerPort, loggers), log, TimeProvider.System);
         }).ToList();
 
@@ -101,6 +101,10 @@ internal static class RunCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>The post's entry in the posts file stands in for its config file: an edited entry reports a new hash.</summary>
+    internal static string ConfigHashOf(PostEntry entry) =>
+        ConfigHash.Of(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry));
 
     internal static bool TryParseBroker(string text, out string host, out int port)
     {

@@ -67,6 +67,11 @@ internal static class StatusCommand
                 .Append((r.Connected ? "yes" : "no").PadRight(9)).Append("  ")
                 .Append(r.PendingAlarms.ToString(CultureInfo.InvariantCulture).PadRight(7)).Append("  ")
                 .Append(r.LastAlarmId.ToString(CultureInfo.InvariantCulture));
+            if (r.Troubles is { Count: > 0 } troubles)
+            {
+                // Only when there are troubles, so the usual table keeps its five columns.
+                text.Append("  troubles: ").Append(string.Join(" ", troubles));
+            }
         }
 
         return text.ToString();

@@ -47,7 +47,7 @@ public sealed class AllocationTests
 public sealed class AlarmAllocationTests
 {
     /// <summary>The documented budget of one whole alarm (docs/post-behaviour.md, allocation budgets).</summary>
-    private const long AlarmBudgetBytes = 8 * 1024;
+    private const long AlarmBudgetBytes = 4 * 1024; // measured 3,248 bytes on net10.0: the alarm and state JSON, and log lines
 
     [Fact]
     public void A_whole_alarm_from_press_to_received_stays_within_its_allocation_budget()

@@ -62,6 +62,7 @@ internal sealed class SimulatorRig : IAsyncDisposable
         await rig._gateway.ConnectAsync(ct);
         await rig._gateway.SubscribeAsync("sos/v1/+/alarm", MqttQos.AtLeastOnce, ct);
         await rig._gateway.SubscribeAsync("sos/v1/+/status", MqttQos.AtLeastOnce, ct);
+        await rig._gateway.SubscribeAsync("sos/v1/+/event", MqttQos.AtLeastOnce, ct);
         return rig;
     }
 
@@ -126,6 +127,14 @@ internal sealed class SimulatorRig : IAsyncDisposable
         return await control.GetAsync(postId, ct) ?? throw new InvalidOperationException("no post " + postId);
     }
 
+    /// <summary>Waits for the control endpoint's status of the post to satisfy <paramref name="condition"/>.</summary>
+    public async Task<PostStatus> WaitForStatusAsync(string postId, Func<PostStatus, bool> condition, TimeSpan timeout, string because, CancellationToken ct)
+    {
+        PostStatus? last = null;
+        await Eventually.WaitUntilAsync(async () => condition(last = await StatusAsync(postId, ct)), timeout, because, ct);
+        return last!;
+    }
+
     public Task WaitForBeaconAsync(string postId, string beacon, CancellationToken ct) =>
         Eventually.WaitUntilAsync(async () => (await StatusAsync(postId, ct)).Beacon == beacon, Timeout, postId + " shows " + beacon, ct);
 
@@ -134,6 +143,10 @@ internal sealed class SimulatorRig : IAsyncDisposable
 
     public List<StatusMessage> StatusesOf(string postId) =>
         [.. _seen.Where(m => m.Topic == Topics.Status(postId)).Select(m => PayloadCodec.TryDecodeStatus(m.Payload, out var s, out _) ? s! : throw new InvalidOperationException("bad status"))];
+
+    /// <summary>Trouble events as the gateway received them (re-sends included), each acknowledged on arrival.</summary>
+    public List<EventMessage> EventsOf(string postId) =>
+        [.. _seen.Where(m => m.Topic == Topics.Event(postId)).Select(m => PayloadCodec.TryDecodeEvent(m.Payload, out var e, out _) ? e! : throw new InvalidOperationException("bad event"))];
 
     public Task AnswerAsync(string postId, long alarmId, AlarmState state, CancellationToken ct) =>
         _gateway!.PublishAsync(
@@ -171,6 +184,18 @@ internal sealed class SimulatorRig : IAsyncDisposable
             && PayloadCodec.TryDecodeAlarm(payload, out var alarm, out _))
         {
             await AnswerAsync(postId, alarm!.AlarmId, state, ct);
+        }
+
+        // The gateway acknowledges every trouble event it stores, as the real one does.
+        if (Topics.TryParse(message.Topic, out var eventPostId, out var eventKind) && eventKind == TopicKind.Event
+            && PayloadCodec.TryDecodeEvent(payload, out var trouble, out _))
+        {
+            await _gateway!.PublishAsync(
+                Topics.EventAck(eventPostId),
+                PayloadCodec.Encode(new EventAckMessage { EventId = trouble!.EventId }),
+                MqttQos.AtLeastOnce,
+                retain: false,
+                ct);
         }
     }
 }

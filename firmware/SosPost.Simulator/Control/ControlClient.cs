@@ -4,7 +4,7 @@ using SosPost.Simulator.Hosting;
 
 namespace SosPost.Simulator.Control;
 
-/// <summary>Talks to a running simulator's control endpoint (the press and status commands).</summary>
+/// <summary>Talks to a running simulator's control endpoint (the press, status and post-input commands).</summary>
 internal sealed class ControlClient(int port) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = new Uri("http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/"), Timeout = TimeSpan.FromSeconds(10) };
@@ -13,6 +13,17 @@ internal sealed class ControlClient(int port) : IDisposable
     public async Task<PostStatus?> PressAsync(string postId, CancellationToken ct)
     {
         using var response = await _http.PostAsync("posts/" + Uri.EscapeDataString(postId) + "/press", content: null, ct);
+        return await ReadAsync(response, ct);
+    }
+
+    /// <summary>
+    /// Sends a change to the post (action "tamper", "mains", "battery", "lamp", "hold", "release" with its
+    /// query, e.g. "open=true"); null when the post is unknown.
+    /// </summary>
+    public async Task<PostStatus?> ChangeAsync(string postId, string action, string query, CancellationToken ct)
+    {
+        var uri = "posts/" + Uri.EscapeDataString(postId) + "/" + action + (query.Length > 0 ? "?" + query : string.Empty);
+        using var response = await _http.PostAsync(uri, content: null, ct);
         return await ReadAsync(response, ct);
     }
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace SosPost.Simulator.Hosting;
 
 /// <summary>
-/// Ticks every virtual post from one loop every <see cref="TickInterval"/> and prints beacon changes
-/// as "MHC-001 beacon Sending alarm 3".
+/// Ticks every virtual post from one loop every <see cref="TickInterval"/> and prints beacon and trouble
+/// changes as "MHC-001 beacon Sending alarm 3" and "MHC-001 trouble tamper raised".
 /// </summary>
 internal sealed class SimulatorHost(IReadOnlyList<VirtualPost> posts, TextWriter output, ILogger logger) : IAsyncDisposable
 {
@@ -34,9 +34,9 @@ internal sealed class SimulatorHost(IReadOnlyList<VirtualPost> posts, TextWriter
             {
                 try
                 {
-                    if (post.Tick())
+                    foreach (var line in post.Tick())
                     {
-                        output.WriteLine(BeaconLine(post));
+                        output.WriteLine(line);
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
