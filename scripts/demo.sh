@@ -72,6 +72,7 @@ cat <<INFO
   Dispatch console : http://127.0.0.1:$gateway_port/   (user: $console_user   password: $console_password)
   Press a post     : scripts/post.sh press MHC-001 --wait Received
   See every post   : scripts/post.sh status
+  Open a cabinet   : scripts/post.sh tamper MHC-001 --open   (also: mains, battery, lamp, hold; --help)
   Logs             : $DEMO/{gateway,simulator}.log, $DEMO/broker/mosquitto.log
 
 INFO

@@ -40,8 +40,8 @@ internal static class Cli
           SosPost.Simulator release POST-ID                  [--control-port PORT]
               Sets one input of a post in a running simulator: opens or closes its cabinet,
               cuts or restores mains, sets the battery voltage, fails or replaces the lamp,
-              holds the button down for N ms (long press: with the cabinet open 5 s starts
-              the self-test; 30 s closed is a stuck button) or lets it go. Prints the post's
+              holds the button down for N ms (with the cabinet open, 5 s starts the self-test;
+              closed, it alarms once and is a stuck button after 30 s) or lets it go. Prints the post's
               beacon, troubles and pending events; a trouble is raised or restored once the
               input has held for the post's settle time (2 s), so watch "run" or "status".
 
