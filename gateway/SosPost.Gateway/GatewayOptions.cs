@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SosPost.Gateway.Console;
 using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Intake;
+using SosPost.Gateway.Metrics;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Storage;
 
@@ -30,6 +31,7 @@ public static class GatewayOptions
         services.AddValidated<DispatchOptions>(configuration, "Dispatch");
         services.AddValidated<WebhookOptions>(configuration, "Webhook");
         services.AddValidated<ConsoleOptions>(configuration, "Console");
+        services.AddValidated<MetricsOptions>(configuration, "Metrics");
         return services;
     }
 

@@ -5,6 +5,7 @@ using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Events;
 using SosPost.Gateway.Health;
 using SosPost.Gateway.Intake;
+using SosPost.Gateway.Metrics;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.SelfTests;
 using SosPost.Gateway.Storage;
@@ -24,6 +25,7 @@ builder.Services
     .AddSelfTests()
     .AddIntake()
     .AddDispatch()
+    .AddGatewayMetrics()
     .AddConsole();
 
 var app = builder.Build();
@@ -34,6 +36,8 @@ app.MapPostsApi();
 app.MapEventsApi();
 app.MapSelfTestsApi();
 app.MapAlarmsApi();
+app.MapDispatchApi();
+app.MapMetrics();
 app.MapConsole();
 
 await app.RunAsync();

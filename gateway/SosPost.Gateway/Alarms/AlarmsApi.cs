@@ -29,6 +29,7 @@ public static class AlarmsApi
         HttpContext context,
         IAlarmStore store,
         IPostNotifier notifier,
+        AlarmMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -44,6 +45,7 @@ public static class AlarmsApi
         notifier.AlarmStateChanged(result.PostId, result.AlarmId, AlarmState.Dispatched, result.DispatchedAt);
         if (!result.AlreadyDispatched)
         {
+            metrics.Acknowledged(result.ReceivedAt, result.DispatchedAt);
             loggers.CreateLogger(typeof(AlarmsApi)).LogInformation("Alarm {AlarmId} of post {PostId} acknowledged by {UserName}", result.AlarmId, result.PostId, result.DispatchedBy);
         }
 

@@ -50,13 +50,15 @@ public sealed record NewAlarm(
 /// </param>
 public sealed record RecordResult(long RowId, bool IsNew, AlarmState State, DateTimeOffset StateAt, bool AlarmIdReused = false);
 
+/// <summary>An acknowledged alarm; <c>ReceivedAt</c> (when it was stored, for a metric) is null if a store does not say.</summary>
 public sealed record AcknowledgeResult(
     long RowId,
     string PostId,
     long AlarmId,
     DateTimeOffset DispatchedAt,
     string DispatchedBy,
-    bool AlreadyDispatched);
+    bool AlreadyDispatched,
+    DateTimeOffset? ReceivedAt = null);
 
 /// <summary>A stored alarm.</summary>
 public sealed record AlarmRecord(

@@ -7,7 +7,8 @@ namespace SosPost.Gateway.Dispatch;
 /// <summary>
 /// Works the outbox: takes due pending rows, hands each to its target's sink, and records the outcome.
 /// Woken by <see cref="DispatchSignal"/> when rows are added, otherwise sleeps until the next row is due
-/// or the sweep interval passes. Rows live in the database, so a restart resumes where it stopped.
+/// or the sweep interval passes. Rows live in the database, so a restart resumes where it stopped. A row
+/// the target rejects, or that fails <see cref="DispatchOptions.MaxAttempts"/> times, is dead-lettered.
 /// </summary>
 public sealed class DispatchRelay(
     IDispatchOutbox outbox,
@@ -108,11 +109,12 @@ public sealed class DispatchRelay(
         {
             case DeliveryOutcome.Delivered:
                 await outbox.MarkDeliveredAsync(envelope.OutboxId, attempts, now, cancellationToken);
+                metrics.Delivered(envelope.Target, now - alarm.ReceivedAt);
                 logger.LogInformation(
                     "Alarm {AlarmId} of post {PostId} delivered to {Target} on attempt {Attempt}",
                     alarm.AlarmId, alarm.PostId, envelope.Target, attempts);
                 break;
-            case DeliveryOutcome.RetryLater:
+            case DeliveryOutcome.RetryLater when attempts < options.Value.MaxAttempts:
                 var delay = sink.Backoff.After(attempts, Random.Shared.NextDouble());
                 await outbox.MarkRetryAsync(envelope.OutboxId, attempts, now + delay, result.Reason!, cancellationToken);
                 logger.LogWarning(
@@ -120,10 +122,18 @@ public sealed class DispatchRelay(
                     alarm.AlarmId, alarm.PostId, envelope.Target, attempts, result.Reason, delay);
                 break;
             default:
+                // Rejected for good, or out of attempts: loud, because this alarm has not reached this target.
                 await outbox.MarkDeadAsync(envelope.OutboxId, attempts, result.Reason!, cancellationToken);
+                metrics.DeadLettered(envelope.Target);
                 logger.LogError(
-                    "{Target} rejected alarm {AlarmId} of post {PostId} for good: {Reason}",
-                    envelope.Target, alarm.AlarmId, alarm.PostId, result.Reason);
+                    "Delivery of alarm {AlarmId} of post {PostId} to {Target} is dead after {Attempts} attempts ({DeadReason}): {LastError}; an operator must retry it (POST /api/dispatch/{OutboxId}/retry)",
+                    alarm.AlarmId,
+                    alarm.PostId,
+                    envelope.Target,
+                    attempts,
+                    result.Outcome == DeliveryOutcome.Rejected ? "rejected by the target" : "out of attempts",
+                    result.Reason,
+                    envelope.OutboxId);
                 break;
         }
     }

@@ -17,7 +17,29 @@ public interface IDispatchOutbox
 
     /// <summary>Row counts by status (pending, delivered, dead).</summary>
     Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>Dead rows of every target, newest alarm first, each with its alarm.</summary>
+    Task<IReadOnlyList<DeadLetter>> ListDeadAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An operator's retry: a dead row goes back to pending with its attempts reset to 0, due at
+    /// <paramref name="now"/>; its last error stays until the next attempt. Rows in any other status are left alone.
+    /// </summary>
+    Task<DeadLetterRetry> RetryDeadAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>A dead outbox row: nothing retries it until an operator does.</summary>
+public sealed record DeadLetter(long OutboxId, string Target, int Attempts, string? LastError, Alarms.AlarmRecord Alarm);
+
+public enum RetryDeadOutcome
+{
+    Retried,
+    NotFound,
+    NotDead,
+}
+
+/// <summary>What a retry did, and the row as it was before it (null when not found).</summary>
+public sealed record DeadLetterRetry(RetryDeadOutcome Outcome, DeadLetter? Row);
 
 /// <summary>The status values of dispatch_outbox.status.</summary>
 public static class OutboxStatus
@@ -25,6 +47,6 @@ public static class OutboxStatus
     public const string Pending = "pending";
     public const string Delivered = "delivered";
 
-    /// <summary>A target rejected the row for good; nothing retries it (dead-letter handling comes later).</summary>
+    /// <summary>Rejected by its target, or out of attempts: nothing retries it until an operator does.</summary>
     public const string Dead = "dead";
 }

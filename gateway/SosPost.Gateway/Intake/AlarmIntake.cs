@@ -133,6 +133,11 @@ public sealed class AlarmIntake(
         if (recorded.IsNew)
         {
             dispatch.Notify();
+            if (!alarm.Test)
+            {
+                metrics.PressToReceived(alarm.PressedAt ?? alarm.PressedAtEstimated, alarm.ReceivedAt);
+            }
+
             logger.LogInformation(
                 "Alarm {AlarmId} from post {PostId} recorded as {AlarmRowId} (test {Test}, presses {Presses}){NotForwarded}",
                 message.AlarmId, postId, recorded.RowId, message.Test, message.Presses, message.Test ? "; a test alarm, forwarded to no dispatch target" : string.Empty);

@@ -115,7 +115,7 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
         }
 
         var record = row.ToRecord();
-        return new AcknowledgeResult(record.Id, record.PostId, record.AlarmId, record.DispatchedAt!.Value, record.DispatchedBy!, changed == 0);
+        return new AcknowledgeResult(record.Id, record.PostId, record.AlarmId, record.DispatchedAt!.Value, record.DispatchedBy!, changed == 0, record.ReceivedAt);
     }
 
     public async Task<IReadOnlyList<AlarmWithDeliveries>> ListAsync(int limit, CancellationToken cancellationToken)

@@ -73,6 +73,48 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
         return counts;
     }
 
+    public async Task<IReadOnlyList<DeadLetter>> ListDeadAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryDeadAsync(connection, "o.status = 'dead' ORDER BY a.received_at DESC, o.id DESC LIMIT @Max", new { Max = max }, cancellationToken);
+    }
+
+    public async Task<DeadLetterRetry> RetryDeadAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = (await QueryDeadAsync(connection, "o.id = @Id", new { Id = outboxId }, cancellationToken)).SingleOrDefault();
+        if (row is null)
+        {
+            return new DeadLetterRetry(RetryDeadOutcome.NotFound, null);
+        }
+
+        // The status condition makes two operators retrying at once one retry, and leaves a live row alone.
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE dispatch_outbox SET status = 'pending', attempts = 0, next_attempt_at = @Now WHERE id = @Id AND status = 'dead'",
+            new { Id = outboxId, Now = UtcTime.ToText(now) },
+            cancellationToken: cancellationToken));
+        return new DeadLetterRetry(changed == 1 ? RetryDeadOutcome.Retried : RetryDeadOutcome.NotDead, row);
+    }
+
+    /// <summary>Outbox rows (of any status) with their alarms; <paramref name="where"/> may end in ORDER BY/LIMIT.</summary>
+    private static async Task<IReadOnlyList<DeadLetter>> QueryDeadAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string where, object parameters, CancellationToken cancellationToken)
+    {
+        var command = new CommandDefinition(
+            $"""
+            SELECT o.id AS OutboxId, o.target AS Target, o.attempts AS Attempts, o.last_error AS LastError,
+                   {SqliteAlarmStore.AlarmColumns}
+            FROM dispatch_outbox o JOIN alarms a ON a.id = o.alarm_row_id
+            WHERE {where}
+            """,
+            parameters,
+            cancellationToken: cancellationToken);
+        var rows = await connection.QueryAsync<DeadRow, SqliteAlarmStore.AlarmRow, DeadLetter>(
+            command,
+            (row, alarm) => new DeadLetter(row.OutboxId, row.Target, (int)row.Attempts, row.LastError, alarm.ToRecord()),
+            splitOn: "Id");
+        return [.. rows];
+    }
+
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -85,5 +127,13 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
         public string Target { get; set; } = "";
         public string IdempotencyKey { get; set; } = "";
         public long Attempts { get; set; }
+    }
+
+    private sealed class DeadRow
+    {
+        public long OutboxId { get; set; }
+        public string Target { get; set; } = "";
+        public long Attempts { get; set; }
+        public string? LastError { get; set; }
     }
 }

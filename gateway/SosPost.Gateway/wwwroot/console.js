@@ -24,7 +24,7 @@ function delivery(alarm) {
   if (alarm.test) return 'TEST: never forwarded';
   if (alarm.deliveries.length === 0) return 'console only';
   return alarm.deliveries
-    .map(d => `${d.target}: ${d.status}${d.status === 'pending' && d.attempts > 0 ? ` (${d.attempts} tries, ${d.lastError ?? ''})` : ''}`)
+    .map(d => `${d.target}: ${d.status}${d.status !== 'delivered' && d.attempts > 0 ? ` (${d.attempts} tries, ${d.lastError ?? ''})` : ''}`)
     .join('; ');
 }
 
@@ -77,6 +77,20 @@ function action(alarm) {
   return td;
 }
 
+// Dead deliveries never reached their target: a red bar until an operator retries them.
+async function showDead() {
+  const dead = await (await fetch('/api/dispatch/dead')).json();
+  const bar = document.getElementById('dead');
+  bar.hidden = dead.length === 0;
+  bar.querySelector('span').textContent =
+    `${dead.length} ${dead.length === 1 ? 'delivery' : 'deliveries'} failed: ` +
+    dead.map(d => `${d.target} ${d.postId} #${d.alarmId} (${d.lastError ?? ''})`).join('; ');
+  bar.querySelector('button').onclick = async () => {
+    for (const d of dead) await fetch(`/api/dispatch/${d.outboxId}/retry`, { method: 'POST' });
+    await refresh();
+  };
+}
+
 async function refresh() {
   try {
     const response = await fetch('/api/alarms');
@@ -85,6 +99,7 @@ async function refresh() {
       return;
     }
     render(await response.json());
+    await showDead();
     document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
     const health = await (await fetch('/health')).json();
     const broker = document.getElementById('broker');

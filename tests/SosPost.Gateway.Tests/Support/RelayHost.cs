@@ -25,7 +25,8 @@ public sealed class RelayHost : IAsyncDisposable
 
     public DispatchRelay Relay => Services.GetRequiredService<DispatchRelay>();
 
-    public static async Task<RelayHost> StartAsync(TempDirectory directory, Uri webhook, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts the host; <c>services</c> runs after the gateway's registrations, so a test can replace one (a sink).</summary>
+    public static async Task<RelayHost> StartAsync(TempDirectory directory, Uri webhook, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -50,6 +51,7 @@ public sealed class RelayHost : IAsyncDisposable
             .AddRegistry()
             .AddAlarmStore()
             .AddDispatch();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new RelayHost(host, logs);
