@@ -33,8 +33,10 @@ ensure_dotnet() {
 
 # npm peers for interop tests, pinned by tests/interop/package-lock.json.
 ensure_npm_interop() {
-  if [ -f "$REPO_ROOT/tests/interop/package-lock.json" ] && [ ! -d "$REPO_ROOT/tests/interop/node_modules" ]; then
-    say "Installing the MQTT.js interop peer (npm ci)"
+  local lock="$REPO_ROOT/tests/interop/package-lock.json" installed="$REPO_ROOT/tests/interop/node_modules/.package-lock.json"
+  # Install when missing, or when the lock file changed since the last install.
+  if [ -f "$lock" ] && { [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; }; then
+    say "Installing the npm test peers: MQTT.js, SIA DC-09 receiver (npm ci)"
     npm ci --prefix "$REPO_ROOT/tests/interop" --no-audit --no-fund --loglevel=error >/dev/null
   fi
 }
