@@ -30,6 +30,8 @@ public static class GatewayOptions
         services.AddValidated<RegistryOptions>(configuration, "Registry");
         services.AddValidated<DispatchOptions>(configuration, "Dispatch");
         services.AddValidated<WebhookOptions>(configuration, "Webhook");
+        services.AddValidated<Dispatch.Sia.SiaOptions>(configuration, "Sia");
+        services.AddValidated<CapOptions>(configuration, "Cap");
         services.AddValidated<ConsoleOptions>(configuration, "Console");
         services.AddValidated<MetricsOptions>(configuration, "Metrics");
         return services;

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
+using SosPost.Gateway.Dispatch.Sia;
 
 namespace SosPost.Gateway.Dispatch;
 
 public static class DispatchServices
 {
-    /// <summary>The outbox relay and the configured sinks (webhook when <c>Gateway:Webhook:Url</c> is set).</summary>
+    /// <summary>The outbox relay and the configured sinks (webhook when <c>Gateway:Webhook:Url</c> is set, CAP when <c>Gateway:Cap:Url</c> is).</summary>
     public static IServiceCollection AddDispatch(this IServiceCollection services)
     {
         services.AddHttpClient(WebhookSink.HttpClientName, (sp, client) =>
@@ -12,6 +13,12 @@ public static class DispatchServices
             client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
             client.DefaultRequestHeaders.UserAgent.ParseAdd("SosPost-Gateway/" + typeof(DispatchServices).Assembly.GetName().Version?.ToString(3));
         });
+        services.AddHttpClient(CapSink.HttpClientName, (sp, client) =>
+        {
+            client.Timeout = sp.GetRequiredService<IOptions<CapOptions>>().Value.Timeout;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("SosPost-Gateway/" + typeof(DispatchServices).Assembly.GetName().Version?.ToString(3));
+        });
+        services.AddSia();
         services.AddSingleton(sp => new DispatchSinks(ConfiguredSinks(sp)));
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchMetrics>();
@@ -26,6 +33,16 @@ public static class DispatchServices
         if (services.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled)
         {
             yield return ActivatorUtilities.CreateInstance<WebhookSink>(services);
+        }
+
+        if (services.GetRequiredService<IOptions<CapOptions>>().Value.Enabled)
+        {
+            yield return ActivatorUtilities.CreateInstance<CapSink>(services);
+        }
+
+        foreach (var sink in SiaServices.ConfiguredSinks(services))
+        {
+            yield return sink;
         }
 
         // CAP 1.2, SIA DC-09 and other targets are added here, one sink class each.

@@ -12,10 +12,12 @@ public sealed class DispatchSinks(IEnumerable<IDispatchSink> sinks)
     public IReadOnlyList<string> Targets => [.. _byTarget.Value.Keys];
 
     /// <summary>
-    /// The targets an alarm is forwarded to: every one, except for a test alarm, which goes to none. A test
-    /// alarm carried to a dispatch centre could be dispatched on as real; the console shows it instead.
+    /// The targets an alarm is forwarded to: every one, except for a test alarm, which goes only to the
+    /// targets that mark it as a test in their own format (<see cref="IDispatchSink.AcceptsTestAlarms"/>: CAP's
+    /// status Test). Anywhere else a test alarm could be dispatched on as real; the console shows it instead.
     /// </summary>
-    public IReadOnlyList<string> TargetsFor(Alarms.NewAlarm alarm) => alarm.Test ? [] : Targets;
+    public IReadOnlyList<string> TargetsFor(Alarms.NewAlarm alarm) =>
+        alarm.Test ? [.. _byTarget.Value.Values.Where(sink => sink.AcceptsTestAlarms).Select(sink => sink.Target)] : Targets;
 
     public IDispatchSink? Find(string target) => _byTarget.Value.GetValueOrDefault(target);
 }

@@ -12,6 +12,12 @@ public interface IDispatchSink
     /// <summary>How long the relay waits before trying this target again.</summary>
     DispatchBackoff Backoff { get; }
 
+    /// <summary>
+    /// True only for a target whose format marks a test alarm as a test that no one dispatches on (CAP's
+    /// status Test). Every other target never receives test alarms (<see cref="DispatchSinks.TargetsFor"/>).
+    /// </summary>
+    bool AcceptsTestAlarms => false;
+
     /// <summary>Delivers one alarm. Returns rather than throws for anything the target did.</summary>
     Task<DeliveryResult> DeliverAsync(DispatchEnvelope envelope, CancellationToken cancellationToken);
 }
@@ -19,6 +25,8 @@ public interface IDispatchSink
 /// <summary>
 /// What a sink is asked to deliver: the outbox row (<see cref="Attempts"/> made before this one) and the
 /// alarm, with the post as the registry knows it now (null if it has gone from the registry).
+/// <see cref="SnapshotUrl"/> is where the post camera's picture of the press can be fetched; the gateway
+/// has none yet, so it is always null for now, and sinks that can carry it do so when it is set.
 /// </summary>
 public sealed record DispatchEnvelope(
     long OutboxId,
@@ -26,7 +34,8 @@ public sealed record DispatchEnvelope(
     string IdempotencyKey,
     int Attempts,
     AlarmRecord Alarm,
-    Post? Post);
+    Post? Post,
+    Uri? SnapshotUrl = null);
 
 public enum DeliveryOutcome
 {

@@ -6,7 +6,7 @@ public sealed class WebhookOptions : IValidatedOptions
     /// <summary>Absolute http or https URL that receives each alarm as a JSON POST.</summary>
     public string? Url { get; set; }
 
-    /// <summary>Reserved for signing deliveries; never logged.</summary>
+    /// <summary>Key of each delivery's HMAC-SHA256 signature (<see cref="WebhookSignature"/>); unset, deliveries are unsigned. Never logged.</summary>
     public string? Secret { get; set; }
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -15,6 +15,9 @@ public sealed class WebhookOptions : IValidatedOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Short secrets can be guessed offline from one signed delivery.</summary>
+    public const int MinSecretLength = 16;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
 
     public IEnumerable<string> Validate()
@@ -22,6 +25,11 @@ public sealed class WebhookOptions : IValidatedOptions
         if (Enabled && !(Uri.TryCreate(Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
             yield return $"Url '{Url}' must be an absolute http or https URL.";
+        }
+
+        if (Secret is { Length: > 0 and < MinSecretLength })
+        {
+            yield return $"Secret must be at least {MinSecretLength} characters.";
         }
 
         if (Timeout <= TimeSpan.Zero)

@@ -1,29 +1,52 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace SosPost.Gateway.Dispatch;
 
 /// <summary>
 /// POSTs each alarm as JSON with an Idempotency-Key header. Any 2xx is delivered; anything else,
-/// a network error or a timeout is retried later (the receiver drops repeats by the key).
+/// a network error or a timeout is retried later (the receiver drops repeats by the key). With a secret
+/// configured, each delivery is signed (<see cref="WebhookSignature"/>).
 /// </summary>
-public sealed class WebhookSink(IHttpClientFactory httpClients, IOptions<WebhookOptions> options) : IDispatchSink
+public sealed class WebhookSink : IDispatchSink
 {
     public const string TargetName = "webhook";
     public const string HttpClientName = "SosPost.Webhook";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    private readonly IHttpClientFactory _httpClients;
+    private readonly IOptions<WebhookOptions> _options;
+    private readonly TimeProvider _time;
+
+    public WebhookSink(IHttpClientFactory httpClients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookSink> logger)
+    {
+        _httpClients = httpClients;
+        _options = options;
+        _time = time;
+        if (string.IsNullOrEmpty(options.Value.Secret))
+        {
+            logger.LogWarning("Webhook deliveries are not signed: Gateway:Webhook:Secret is not set, so the receiver cannot tell them from forgeries");
+        }
+    }
+
     public string Target => TargetName;
 
-    public DispatchBackoff Backoff => new(options.Value.InitialBackoff, options.Value.MaxBackoff);
+    public DispatchBackoff Backoff => new(_options.Value.InitialBackoff, _options.Value.MaxBackoff);
 
     public async Task<DeliveryResult> DeliverAsync(DispatchEnvelope envelope, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.Url)
-        {
-            Content = JsonContent.Create(WebhookPayload.From(envelope), options: WebhookPayload.Json),
-        };
+        var options = _options.Value;
+        var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(envelope), WebhookPayload.Json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(IdempotencyKeyHeader, envelope.IdempotencyKey);
-        var client = httpClients.CreateClient(HttpClientName);
+        if (!string.IsNullOrEmpty(options.Secret))
+        {
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Compute(options.Secret, _time.GetUtcNow().ToUnixTimeSeconds(), body));
+        }
+
+        var client = _httpClients.CreateClient(HttpClientName);
         try
         {
             using var response = await client.SendAsync(request, cancellationToken);
@@ -37,7 +60,7 @@ public sealed class WebhookSink(IHttpClientFactory httpClients, IOptions<Webhook
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return DeliveryResult.RetryLater($"no answer within {options.Value.Timeout}");
+            return DeliveryResult.RetryLater($"no answer within {options.Timeout}");
         }
     }
 }

@@ -60,7 +60,7 @@ public sealed class RelayHost : IAsyncDisposable
     /// <summary>Records an alarm as intake does: store (alarm + outbox rows), then wake the relay.</summary>
     public async Task<RecordResult> RecordAsync(NewAlarm alarm)
     {
-        var result = await Services.GetRequiredService<IAlarmStore>().RecordAsync(alarm, Services.GetRequiredService<DispatchSinks>().Targets, CancellationToken.None);
+        var result = await Services.GetRequiredService<IAlarmStore>().RecordAsync(alarm, Services.GetRequiredService<DispatchSinks>().TargetsFor(alarm), CancellationToken.None);
         Services.GetRequiredService<DispatchSignal>().Notify();
         return result;
     }

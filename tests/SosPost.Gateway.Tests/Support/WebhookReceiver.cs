@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace SosPost.Gateway.Tests.Support;
 
 /// <summary>
-/// A real HTTP endpoint on 127.0.0.1 (free port) standing in for a dispatch centre's webhook. It
+/// A real HTTP endpoint on 127.0.0.1 (free port) standing in for a dispatch centre's webhook or CAP receiver. It
 /// answers each request with the status <see cref="Respond"/> picks for the request's number (1, 2, ...).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -24,10 +24,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _app.MapPost("/dispatch", async context =>
         {
             var number = Interlocked.Increment(ref _count);
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            using var raw = new MemoryStream();
+            await context.Request.Body.CopyToAsync(raw, context.RequestAborted);
+            var bytes = raw.ToArray();
             var status = Respond(number);
-            _requests.Enqueue(new Request(number, DateTimeOffset.UtcNow, context.Request.Headers["Idempotency-Key"].ToString(), context.Request.ContentType, body, status));
+            var headers = context.Request.Headers;
+            var signature = headers.TryGetValue("SosPost-Signature", out var value) ? value.ToString() : null;
+            _requests.Enqueue(new Request(number, DateTimeOffset.UtcNow, headers["Idempotency-Key"].ToString(), context.Request.ContentType, System.Text.Encoding.UTF8.GetString(bytes), status, bytes, signature));
             context.Response.StatusCode = status;
         });
     }
@@ -54,5 +57,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    public sealed record Request(int Number, DateTimeOffset At, string IdempotencyKey, string? ContentType, string Body, int AnsweredStatus);
+    /// <summary>One request: <c>RawBody</c> is the body's bytes as received (signatures are over these), <c>Signature</c> the SosPost-Signature header or null.</summary>
+    public sealed record Request(int Number, DateTimeOffset At, string IdempotencyKey, string? ContentType, string Body, int AnsweredStatus, byte[] RawBody, string? Signature);
 }
