@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
 namespace SosPost.Gateway.Dispatch;
@@ -23,24 +22,7 @@ public sealed class CapSink(IHttpClientFactory httpClients, IOptions<CapOptions>
     {
         var settings = options.Value;
         var body = CapAlert.ToUtf8(CapAlert.Build(envelope, settings));
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(CapAlert.ContentType) { CharSet = "utf-8" };
-        request.Headers.Add(WebhookSink.IdempotencyKeyHeader, envelope.IdempotencyKey);
-        var client = httpClients.CreateClient(HttpClientName);
-        try
-        {
-            using var response = await client.SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode
-                ? DeliveryResult.Delivered
-                : DeliveryResult.RetryLater($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-        catch (HttpRequestException ex)
-        {
-            return DeliveryResult.RetryLater(ex.Message);
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return DeliveryResult.RetryLater($"no answer within {settings.Timeout}");
-        }
+        using var request = HttpDelivery.NewPost(settings.Url!, body, CapAlert.ContentType, envelope.IdempotencyKey);
+        return await HttpDelivery.SendAsync(httpClients.CreateClient(HttpClientName), request, settings.Timeout, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +12,7 @@ public sealed class WebhookSink : IDispatchSink
 {
     public const string TargetName = "webhook";
     public const string HttpClientName = "SosPost.Webhook";
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string IdempotencyKeyHeader = HttpDelivery.IdempotencyKeyHeader;
 
     private readonly IHttpClientFactory _httpClients;
     private readonly IOptions<WebhookOptions> _options;
@@ -38,29 +37,12 @@ public sealed class WebhookSink : IDispatchSink
     {
         var options = _options.Value;
         var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(envelope), WebhookPayload.Json);
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(IdempotencyKeyHeader, envelope.IdempotencyKey);
+        using var request = HttpDelivery.NewPost(options.Url!, body, "application/json", envelope.IdempotencyKey);
         if (!string.IsNullOrEmpty(options.Secret))
         {
             request.Headers.Add(WebhookSignature.Header, WebhookSignature.Compute(options.Secret, _time.GetUtcNow().ToUnixTimeSeconds(), body));
         }
 
-        var client = _httpClients.CreateClient(HttpClientName);
-        try
-        {
-            using var response = await client.SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode
-                ? DeliveryResult.Delivered
-                : DeliveryResult.RetryLater($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-        catch (HttpRequestException ex)
-        {
-            return DeliveryResult.RetryLater(ex.Message);
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return DeliveryResult.RetryLater($"no answer within {options.Timeout}");
-        }
+        return await HttpDelivery.SendAsync(_httpClients.CreateClient(HttpClientName), request, options.Timeout, cancellationToken);
     }
 }
