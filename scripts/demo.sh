@@ -10,6 +10,7 @@ smoke=0
 
 ensure_dotnet
 ensure_os_packages
+ensure_npm_console
 
 DEMO="$REPO_ROOT/.demo"
 mkdir -p "$DEMO"

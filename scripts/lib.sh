@@ -41,6 +41,66 @@ ensure_npm_interop() {
   fi
 }
 
+# The console's browser libraries (Leaflet), pinned by gateway/SosPost.Gateway/ClientApp/package-lock.json.
+# The gateway's build copies them into the console and fails without them.
+ensure_npm_console() {
+  local dir="$REPO_ROOT/gateway/SosPost.Gateway/ClientApp"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "Installing the console's map library: Leaflet (npm ci)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
+# The browser the console tests drive (Playwright with Debian's Chromium; no browser is downloaded),
+# and a Thai font so the console's Thai text renders in it.
+ensure_chromium() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  fc-list :lang=th 2>/dev/null | grep -q . || missing+=(fonts-thai-tlwg)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing ${missing[*]} from the OS packages (for the console's browser tests)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# PostgreSQL for the store's contract tests: the OS package's cluster on 127.0.0.1:5432 and a login role
+# (sospost_test, may create databases) whose generated password is kept in .artifacts/postgres-test.password,
+# so a second run, or one beside it, uses the same. Exports SOSPOST_TEST_POSTGRES, an Npgsql connection
+# string; each test class creates its own database and drops it afterwards.
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    say "Installing postgresql from the OS packages (for the PostgreSQL store tests)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+  fi
+  local version
+  version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  [ -n "$version" ] || die "no PostgreSQL version found under /usr/lib/postgresql"
+  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"' | grep -q .; then
+    say "Creating the PostgreSQL $version cluster"
+    as_root pg_createcluster "$version" main >/dev/null
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+    say "Starting PostgreSQL $version"
+    as_root pg_ctlcluster "$version" main start
+  fi
+  wait_for_port 5432 30 "PostgreSQL"
+
+  local file="$REPO_ROOT/.artifacts/postgres-test.password" password
+  mkdir -p "$REPO_ROOT/.artifacts"
+  if [ ! -s "$file" ]; then
+    (umask 077; secret >"$file")
+  fi
+  password=$(cat "$file")
+  # Create the role once; set its password every time, so the file and the role always agree.
+  as_root runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -v pw="$password" >/dev/null <<'SQL'
+SELECT 'CREATE ROLE sospost_test LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sospost_test') \gexec
+ALTER ROLE sospost_test WITH LOGIN CREATEDB PASSWORD :'pw';
+SQL
+  export SOSPOST_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=sospost_test;Password=$password;Database=postgres"
+}
+
 # A free TCP port on loopback at or above $1.
 free_port() {
   local port=$1

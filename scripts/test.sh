@@ -7,6 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dotnet
 ensure_os_packages
 ensure_npm_interop
+ensure_npm_console
+ensure_chromium
+ensure_postgres # sets SOSPOST_TEST_POSTGRES, so the PostgreSQL store tests run rather than skip
 
 cd "$REPO_ROOT"
 mkdir -p .artifacts

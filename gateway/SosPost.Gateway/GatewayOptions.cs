@@ -34,6 +34,9 @@ public static class GatewayOptions
         services.AddValidated<CapOptions>(configuration, "Cap");
         services.AddValidated<ConsoleOptions>(configuration, "Console");
         services.AddValidated<MetricsOptions>(configuration, "Metrics");
+        services.AddValidated<Supervision.SupervisionOptions>(configuration, "Supervision");
+        services.AddValidated<Escalation.EscalationOptions>(configuration, "Escalation");
+        services.AddValidated<Reports.ComplianceOptions>(configuration, "Compliance");
         return services;
     }
 

@@ -1,14 +1,19 @@
 using SosPost.Gateway;
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Audit;
 using SosPost.Gateway.Console;
 using SosPost.Gateway.Dispatch;
+using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
 using SosPost.Gateway.Health;
 using SosPost.Gateway.Intake;
+using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Metrics;
 using SosPost.Gateway.Registry;
+using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
 using SosPost.Gateway.Storage;
+using SosPost.Gateway.Supervision;
 
 if (args is [HashPasswordCommand.Name])
 {
@@ -24,8 +29,13 @@ builder.Services
     .AddEvents()
     .AddSelfTests()
     .AddIntake()
+    .AddSupervision()
+    .AddMaintenance()
     .AddDispatch()
+    .AddEscalation()
+    .AddReports()
     .AddGatewayMetrics()
+    .AddAudit()
     .AddConsole();
 
 var app = builder.Build();
@@ -37,7 +47,10 @@ app.MapEventsApi();
 app.MapSelfTestsApi();
 app.MapAlarmsApi();
 app.MapDispatchApi();
+app.MapMaintenanceApi();
+app.MapComplianceApi();
 app.MapMetrics();
+app.MapAuditApi();
 app.MapConsole();
 
 await app.RunAsync();

@@ -49,7 +49,8 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <summary>Starts a tool; <paramref name="environment"/> sets (a null value removes) variables for the child only, e.g. a service's configuration.</summary>
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var path = FindExecutable(fileName);
         var info = new ProcessStartInfo(path)
@@ -63,6 +64,18 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = info };

@@ -1,3 +1,5 @@
+using SosPost.Gateway.Audit;
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Registry;
 using SosPost.Protocol;
 
@@ -8,19 +10,28 @@ public static class AlarmsApi
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
 
-    /// <summary><c>GET /api/alarms</c> (newest first) and <c>POST /api/alarms/{id}/acknowledge</c>.</summary>
+    /// <summary>
+    /// <c>GET /api/alarms</c> (newest first), <c>POST /api/alarms/{id}/acknowledge</c> and
+    /// <c>POST /api/alarms/{id}/resolve</c> (JSON: outcome, notes), for dispatchers and admins.
+    /// </summary>
     public static IEndpointRouteBuilder MapAlarmsApi(this IEndpointRouteBuilder endpoints)
     {
-        var alarms = endpoints.MapGroup("/api/alarms").RequireAuthorization();
+        var alarms = endpoints.MapGroup("/api/alarms").RequireAuthorization(ConsoleRoles.WorkAlarms);
         alarms.MapGet("/", ListAsync);
         alarms.MapPost("/{id:long}/acknowledge", AcknowledgeAsync);
+        alarms.MapPost("/{id:long}/resolve", AlarmResolveApi.ResolveAsync);
+        endpoints.MapAlarmStatsApi();
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(IAlarmStore store, IPostRegistry registry, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IAlarmStore store, IAlarmResolutionStore resolutions, IPostRegistry registry, int? limit, CancellationToken cancellationToken)
     {
         var alarms = await store.ListAsync(Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit), cancellationToken);
-        return Results.Ok(alarms.Select(item => AlarmView.From(item, registry.Find(item.Alarm.PostId))));
+        var resolved = await resolutions.ForAlarmsAsync([.. alarms.Select(a => a.Alarm.Id)], cancellationToken);
+        return Results.Ok(alarms.Select(item => AlarmView.From(item, registry.Find(item.Alarm.PostId)) with
+        {
+            Resolution = resolved.GetValueOrDefault(item.Alarm.Id),
+        }));
     }
 
     /// <summary>A dispatcher took the alarm: store it, then tell the post help is coming.</summary>
@@ -30,6 +41,7 @@ public static class AlarmsApi
         IAlarmStore store,
         IPostNotifier notifier,
         AlarmMetrics metrics,
+        IAuditLog audit,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -47,6 +59,7 @@ public static class AlarmsApi
         {
             metrics.Acknowledged(result.ReceivedAt, result.DispatchedAt);
             loggers.CreateLogger(typeof(AlarmsApi)).LogInformation("Alarm {AlarmId} of post {PostId} acknowledged by {UserName}", result.AlarmId, result.PostId, result.DispatchedBy);
+            await audit.RecordAsync(context, time, AuditActions.Acknowledge, id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"post {result.PostId} alarm {result.AlarmId}");
         }
 
         return Results.Ok(new { id = result.RowId, result.PostId, result.AlarmId, state = "dispatched", result.DispatchedAt, result.DispatchedBy });
@@ -69,6 +82,15 @@ public static class AlarmsApi
         PostView? Post,
         IReadOnlyList<DeliveryStatus> Deliveries)
     {
+        /// <summary>How a dispatcher closed the alarm; null while it is open.</summary>
+        public AlarmResolution? Resolution { get; init; }
+
+        /// <summary>No dispatcher acknowledged it in time, so it went to the escalation target (<c>Gateway:Escalation</c>).</summary>
+        public bool Escalated => EscalatedAt is not null;
+
+        /// <summary>When it was escalated; null if it never was.</summary>
+        public DateTimeOffset? EscalatedAt { get; init; }
+
         public static AlarmView From(AlarmWithDeliveries item, Post? post)
         {
             var a = item.Alarm;
@@ -87,7 +109,10 @@ public static class AlarmsApi
                 a.DispatchedAt,
                 a.DispatchedBy,
                 post is null ? null : new PostView(post.Name, post.Address, post.Station, post.Latitude, post.Longitude),
-                item.Deliveries);
+                item.Deliveries)
+            {
+                EscalatedAt = a.EscalatedAt,
+            };
         }
     }
 

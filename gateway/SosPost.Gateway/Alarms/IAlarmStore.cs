@@ -60,7 +60,7 @@ public sealed record AcknowledgeResult(
     bool AlreadyDispatched,
     DateTimeOffset? ReceivedAt = null);
 
-/// <summary>A stored alarm.</summary>
+/// <summary>A stored alarm; <c>EscalatedAt</c> is when it went to the escalation target (no dispatcher acknowledged it in time), null if never.</summary>
 public sealed record AlarmRecord(
     long Id,
     string PostId,
@@ -75,15 +75,17 @@ public sealed record AlarmRecord(
     DateTimeOffset ReceivedAt,
     AlarmState State,
     DateTimeOffset? DispatchedAt,
-    string? DispatchedBy);
+    string? DispatchedBy,
+    DateTimeOffset? EscalatedAt = null);
 
-/// <summary>Where one forwarding of an alarm stands.</summary>
+/// <summary>Where one forwarding of an alarm stands; <c>Kind</c>: the alarm, or its camera picture sent after it (<see cref="Dispatch.OutboxKind"/>).</summary>
 public sealed record DeliveryStatus(
     string Target,
     string Status,
     int Attempts,
     DateTimeOffset NextAttemptAt,
     string? LastError,
-    DateTimeOffset? DeliveredAt);
+    DateTimeOffset? DeliveredAt,
+    string Kind = Dispatch.OutboxKind.Alarm);
 
 public sealed record AlarmWithDeliveries(AlarmRecord Alarm, IReadOnlyList<DeliveryStatus> Deliveries);

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using SosPost.Gateway.Audit;
 
 namespace SosPost.Gateway.Console;
 
@@ -17,14 +19,26 @@ public static class ConsoleEndpoints
         return app;
     }
 
-    /// <summary><c>GET /login</c>, <c>POST /login</c> (form: userName, password, returnUrl), <c>POST /logout</c>.</summary>
+    /// <summary>
+    /// <c>GET /login</c>, <c>POST /login</c> (form: userName, password, returnUrl), <c>POST /logout</c>, and
+    /// <c>GET /api/console</c>: who is logged in with which role, and the map settings.
+    /// </summary>
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/login", LoginPage).AllowAnonymous();
+        endpoints.MapGet("/i18n.js", Dictionary).AllowAnonymous(); // the login page's words
         endpoints.MapPost("/login", LoginAsync).AllowAnonymous();
         endpoints.MapPost("/logout", LogoutAsync);
+        endpoints.MapGet("/api/console", Session).RequireAuthorization(ConsoleRoles.SeePosts);
         return endpoints;
     }
+
+    private static IResult Session(HttpContext context, IOptions<ConsoleOptions> options) => Results.Ok(new
+    {
+        userName = context.User.Identity?.Name,
+        role = ConsoleRoles.All.FirstOrDefault(context.User.IsInRole),
+        map = new { tileUrl = options.Value.MapTileUrl, attribution = options.Value.MapTileAttribution },
+    });
 
     private static IResult LoginPage(ConsoleFiles files)
     {
@@ -32,17 +46,28 @@ public static class ConsoleEndpoints
         return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, ConsoleUsers users)
+    private static IResult Dictionary(ConsoleFiles files)
+    {
+        var script = files.Provider.GetFileInfo("i18n.js");
+        return Results.Stream(script.CreateReadStream(), "text/javascript; charset=utf-8");
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, ConsoleUsers users, IAuditLog audit, TimeProvider time)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = IsLocal(form["returnUrl"]) ? form["returnUrl"].ToString() : "/";
-        var userName = users.SignIn(form["userName"].ToString().Trim(), form["password"].ToString());
-        if (userName is null)
+        var typedName = form["userName"].ToString().Trim();
+        var user = users.SignIn(typedName, form["password"].ToString());
+        var from = context.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
+        if (user is null)
         {
+            await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), typedName, AuditActions.LoginRefused, Detail: "from " + from), context.RequestAborted);
             return Results.Redirect("/login?error=1&returnUrl=" + Uri.EscapeDataString(returnUrl));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], CookieAuthenticationDefaults.AuthenticationScheme);
+        await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), user.Name, AuditActions.Login, Detail: $"{user.Role} from {from}"), context.RequestAborted);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.LocalRedirect(returnUrl);
     }

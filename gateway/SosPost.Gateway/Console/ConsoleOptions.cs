@@ -25,8 +25,31 @@ public sealed class ConsoleOptions : IValidatedOptions
             {
                 yield return $"Users:{i}:PasswordHash {error} (make one with: dotnet SosPost.Gateway.dll hash-password).";
             }
+
+            if (ConsoleRoles.Parse(user.Role) is null)
+            {
+                yield return $"Users:{i}:Role must be one of {string.Join(", ", ConsoleRoles.All)}" +
+                    (string.IsNullOrWhiteSpace(user.Role) ? " (it is missing)." : $", not '{user.Role}'.");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(MapTileUrl)
+            && (!Uri.TryCreate(MapTileUrl.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal), UriKind.Absolute, out var tiles)
+                || (tiles.Scheme != Uri.UriSchemeHttps && tiles.Scheme != Uri.UriSchemeHttp)
+                || !MapTileUrl.Contains("{z}", StringComparison.Ordinal) || !MapTileUrl.Contains("{x}", StringComparison.Ordinal) || !MapTileUrl.Contains("{y}", StringComparison.Ordinal)))
+        {
+            yield return $"MapTileUrl must be an http(s) tile address with {{z}}, {{x}} and {{y}}, for example https://tile.example/{{z}}/{{x}}/{{y}}.png; not '{MapTileUrl}'.";
         }
     }
+
+    /// <summary>
+    /// Map tiles for the console's maps (<c>{z}/{x}/{y}</c> template). Empty (the default): no tiles are
+    /// fetched and the maps draw the posts on a plain coordinate grid, which works with no internet.
+    /// </summary>
+    public string MapTileUrl { get; set; } = "";
+
+    /// <summary>The attribution the tile provider requires, shown on the map.</summary>
+    public string MapTileAttribution { get; set; } = "";
 }
 
 public sealed class ConsoleUser
@@ -35,4 +58,7 @@ public sealed class ConsoleUser
 
     /// <summary>See <see cref="Console.PasswordHash"/> for the format.</summary>
     public string PasswordHash { get; set; } = "";
+
+    /// <summary>One of <see cref="ConsoleRoles.All"/>; required, there is no default role.</summary>
+    public string Role { get; set; } = "";
 }

@@ -1,5 +1,9 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Storage;
 
 namespace SosPost.Gateway.Console;
 
@@ -12,6 +16,8 @@ public static class ConsoleServices
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddSingleton<ConsoleUsers>();
+        services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<IAlarmResolutionStore, SqliteAlarmResolutionStore>();
         services.AddSingleton<ConsoleFiles>();
         services.AddHostedService<ConsoleUsersCheck>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -27,11 +33,30 @@ public static class ConsoleServices
                 options.SlidingExpiration = true;
                 options.Events.OnRedirectToLogin = context => ApiAnswers(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAnswers(context, StatusCodes.Status403Forbidden);
+                options.Events.OnValidatePrincipal = StillConfigured;
             });
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddConsolePolicies();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new UtcTime.JsonConverter()));
         return services;
+    }
+
+    /// <summary>
+    /// A login cookie lives for hours and across restarts: it counts only while its user is still
+    /// configured with the same role, so removing a user or changing a role takes effect at once.
+    /// </summary>
+    private static Task StillConfigured(CookieValidatePrincipalContext context)
+    {
+        var users = context.HttpContext.RequestServices.GetRequiredService<ConsoleUsers>();
+        var name = context.Principal?.Identity?.Name;
+        var user = name is null ? null : users.Find(name);
+        if (user is null || !context.Principal!.IsInRole(user.Role) || context.Principal.FindAll(ClaimTypes.Role).Count() != 1)
+        {
+            context.RejectPrincipal();
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Browsers are sent to the login page; API clients get a status code they can act on.</summary>

@@ -24,6 +24,9 @@ public sealed class CapOptions : IValidatedOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The post groups (registry field <c>group</c>) whose alarms this target gets; empty: every group.</summary>
+    public List<string> Groups { get; set; } = [];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
 
     public IEnumerable<string> Validate()
@@ -66,6 +69,11 @@ public sealed class CapOptions : IValidatedOptions
         if (MaxBackoff < InitialBackoff)
         {
             yield return "MaxBackoff must be at least InitialBackoff.";
+        }
+
+        foreach (var error in TargetGroups.Validate(Groups))
+        {
+            yield return error;
         }
     }
 }

@@ -1,4 +1,6 @@
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Audit;
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Registry;
 
 namespace SosPost.Gateway.Dispatch;
@@ -11,7 +13,7 @@ public static class DispatchApi
     /// <summary><c>GET /api/dispatch/dead</c> (newest alarm first) and <c>POST /api/dispatch/{outboxId}/retry</c>.</summary>
     public static IEndpointRouteBuilder MapDispatchApi(this IEndpointRouteBuilder endpoints)
     {
-        var dispatch = endpoints.MapGroup("/api/dispatch").RequireAuthorization();
+        var dispatch = endpoints.MapGroup("/api/dispatch").RequireAuthorization(ConsoleRoles.WorkAlarms);
         dispatch.MapGet("/dead", ListDeadAsync);
         dispatch.MapPost("/{outboxId:long}/retry", RetryAsync);
         return endpoints;
@@ -29,6 +31,7 @@ public static class DispatchApi
         HttpContext context,
         IDispatchOutbox outbox,
         DispatchSignal signal,
+        IAuditLog audit,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -50,6 +53,9 @@ public static class DispatchApi
         loggers.CreateLogger(typeof(DispatchApi)).LogInformation(
             "Dead delivery {OutboxId} of alarm {AlarmId} of post {PostId} to {Target} retried by {UserName}; it had failed {Attempts} attempts, last: {LastError}",
             row.OutboxId, row.Alarm.AlarmId, row.Alarm.PostId, row.Target, user, row.Attempts, row.LastError);
+        await audit.RecordAsync(
+            context, time, AuditActions.DeadLetterRetry, outboxId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{row.Target} delivery of post {row.Alarm.PostId} alarm {row.Alarm.AlarmId}");
         return Results.Ok(new { outboxId, status = OutboxStatus.Pending, retriedBy = user });
     }
 

@@ -45,6 +45,12 @@ public static class DispatchServices
             yield return sink;
         }
 
+        // Relay-only: it gets rows from escalation, never from a new alarm (IDispatchSink.EscalationOnly).
+        foreach (var sink in Escalation.EscalationServices.ConfiguredSinks(services))
+        {
+            yield return sink;
+        }
+
         // CAP 1.2, SIA DC-09 and other targets are added here, one sink class each.
     }
 }

@@ -28,8 +28,8 @@ public interface IDispatchOutbox
     Task<DeadLetterRetry> RetryDeadAsync(long outboxId, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
-/// <summary>A dead outbox row: nothing retries it until an operator does.</summary>
-public sealed record DeadLetter(long OutboxId, string Target, int Attempts, string? LastError, Alarms.AlarmRecord Alarm);
+/// <summary>A dead outbox row: nothing retries it until an operator does. <c>Kind</c>: the alarm, or its picture's follow-up (<see cref="OutboxKind"/>).</summary>
+public sealed record DeadLetter(long OutboxId, string Target, int Attempts, string? LastError, Alarms.AlarmRecord Alarm, string Kind = OutboxKind.Alarm);
 
 public enum RetryDeadOutcome
 {

@@ -18,6 +18,22 @@ public interface IDispatchSink
     /// </summary>
     bool AcceptsTestAlarms => false;
 
+    /// <summary>
+    /// True only for the escalation target: it never gets a row for a new alarm, only the rows escalation writes for
+    /// alarms no dispatcher acknowledged in time (<see cref="Escalation.EscalationService"/>).
+    /// </summary>
+    bool EscalationOnly => false;
+
+    /// <summary>The post groups this target serves (<see cref="Post.Group"/>); empty serves every group.</summary>
+    IReadOnlyCollection<string> Groups => [];
+
+    /// <summary>
+    /// True for a target whose format can carry the camera picture of an alarm (webhook: a signed link;
+    /// CAP: a resource). Such a target gets the picture with the alarm when it is stored before the alarm is
+    /// delivered, and otherwise as a follow-up delivery of its own (<see cref="OutboxKind.Snapshot"/>).
+    /// </summary>
+    bool CarriesSnapshots => false;
+
     /// <summary>Delivers one alarm. Returns rather than throws for anything the target did.</summary>
     Task<DeliveryResult> DeliverAsync(DispatchEnvelope envelope, CancellationToken cancellationToken);
 }
@@ -25,8 +41,10 @@ public interface IDispatchSink
 /// <summary>
 /// What a sink is asked to deliver: the outbox row (<see cref="Attempts"/> made before this one) and the
 /// alarm, with the post as the registry knows it now (null if it has gone from the registry).
-/// <see cref="SnapshotUrl"/> is where the post camera's picture of the press can be fetched; the gateway
-/// has none yet, so it is always null for now, and sinks that can carry it do so when it is set.
+/// <see cref="Kind"/> says whether this is the alarm or the follow-up with its camera picture
+/// (<see cref="OutboxKind"/>). <see cref="Snapshot"/> is the stored camera picture, set by the relay for a
+/// target that <see cref="IDispatchSink.CarriesSnapshots"/> when there is one; <see cref="SnapshotUrl"/> is the
+/// signed link to it when the gateway has a public address (<c>Gateway:Snapshot:PublicBaseUrl</c>).
 /// </summary>
 public sealed record DispatchEnvelope(
     long OutboxId,
@@ -35,7 +53,9 @@ public sealed record DispatchEnvelope(
     int Attempts,
     AlarmRecord Alarm,
     Post? Post,
-    Uri? SnapshotUrl = null);
+    Uri? SnapshotUrl = null,
+    string Kind = OutboxKind.Alarm,
+    Snapshots.StoredSnapshot? Snapshot = null);
 
 public enum DeliveryOutcome
 {

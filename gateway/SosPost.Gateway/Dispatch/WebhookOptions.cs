@@ -15,6 +15,9 @@ public sealed class WebhookOptions : IValidatedOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The post groups (registry field <c>group</c>) whose alarms this target gets; empty: every group.</summary>
+    public List<string> Groups { get; set; } = [];
+
     /// <summary>Short secrets can be guessed offline from one signed delivery.</summary>
     public const int MinSecretLength = 16;
 
@@ -45,6 +48,11 @@ public sealed class WebhookOptions : IValidatedOptions
         if (MaxBackoff < InitialBackoff)
         {
             yield return "MaxBackoff must be at least InitialBackoff.";
+        }
+
+        foreach (var error in TargetGroups.Validate(Groups))
+        {
+            yield return error;
         }
     }
 }

@@ -17,11 +17,13 @@ public sealed class WebhookSink : IDispatchSink
     private readonly IHttpClientFactory _httpClients;
     private readonly IOptions<WebhookOptions> _options;
     private readonly TimeProvider _time;
+    private readonly Snapshots.SnapshotLinks _links;
 
-    public WebhookSink(IHttpClientFactory httpClients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookSink> logger)
+    public WebhookSink(IHttpClientFactory httpClients, IOptions<WebhookOptions> options, Snapshots.SnapshotLinks links, TimeProvider time, ILogger<WebhookSink> logger)
     {
         _httpClients = httpClients;
         _options = options;
+        _links = links;
         _time = time;
         if (string.IsNullOrEmpty(options.Value.Secret))
         {
@@ -33,10 +35,22 @@ public sealed class WebhookSink : IDispatchSink
 
     public DispatchBackoff Backoff => new(_options.Value.InitialBackoff, _options.Value.MaxBackoff);
 
+    public IReadOnlyCollection<string> Groups => _options.Value.Groups;
+
+    /// <summary>A picture reaches the webhook as a signed link, so only when the gateway can make links.</summary>
+    public bool CarriesSnapshots => _links.Enabled;
+
     public async Task<DeliveryResult> DeliverAsync(DispatchEnvelope envelope, CancellationToken cancellationToken)
     {
         var options = _options.Value;
-        var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(envelope), WebhookPayload.Json);
+        if (envelope.Kind == OutboxKind.Snapshot && envelope.SnapshotUrl is null)
+        {
+            return DeliveryResult.Rejected("no picture link to send: Gateway:Snapshot:PublicBaseUrl or LinkKey is not set (any more)");
+        }
+
+        var body = envelope.Kind == OutboxKind.Snapshot
+            ? JsonSerializer.SerializeToUtf8Bytes(WebhookSnapshotPayload.From(envelope), WebhookPayload.Json)
+            : JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(envelope), WebhookPayload.Json);
         using var request = HttpDelivery.NewPost(options.Url!, body, "application/json", envelope.IdempotencyKey);
         if (!string.IsNullOrEmpty(options.Secret))
         {

@@ -1,3 +1,4 @@
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Registry;
 
 namespace SosPost.Gateway.Events;
@@ -10,7 +11,7 @@ public static class EventsApi
     /// <summary><c>GET /api/posts/{id}/events?limit=100</c>: a post's trouble events, newest first; 404 for a post not in the registry.</summary>
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/posts/{id}/events", ListAsync).RequireAuthorization();
+        endpoints.MapGet("/api/posts/{id}/events", ListAsync).RequireAuthorization(ConsoleRoles.SeePosts);
         return endpoints;
     }
 

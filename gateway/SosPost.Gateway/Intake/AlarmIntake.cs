@@ -21,6 +21,7 @@ public sealed class AlarmIntake(
     DispatchSinks sinks,
     DispatchSignal dispatch,
     IPostNotifier notifier,
+    Supervision.PostSupervision supervision,
     IntakeMetrics metrics,
     TimeProvider time,
     ILogger<AlarmIntake> logger)
@@ -129,6 +130,7 @@ public sealed class AlarmIntake(
 
         // Only now, with the alarm durable, may the post drop it from its outbox.
         notifier.AlarmStateChanged(postId, message.AlarmId, recorded.State, recorded.StateAt);
+        await supervision.HeardAsync(postId, now, cancellationToken);
         metrics.AlarmAccepted(recorded.IsNew);
         if (recorded.IsNew)
         {
@@ -171,6 +173,16 @@ public sealed class AlarmIntake(
                 status.Online ? status.ConfigHash : null),
             cancellationToken);
         logger.LogInformation("Post {PostId} is {PostStatus}{Retained}", postId, status.Online ? "online" : "offline", retained ? " (retained)" : string.Empty);
+        if (!status.Online)
+        {
+            // Posts publish "offline" only as their last will; a retained one is a will published while we were away.
+            await supervision.LastWillAsync(postId, now, cancellationToken);
+        }
+        else if (fresh)
+        {
+            await supervision.HeardAsync(postId, now, cancellationToken);
+        }
+
         if (status.Online)
         {
             await ReannounceDispatchedAsync(postId, now, cancellationToken);

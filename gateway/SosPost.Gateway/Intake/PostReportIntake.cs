@@ -15,12 +15,15 @@ public sealed class PostReportIntake(
     IEventStore events,
     ISelfTestStore selfTests,
     IPostNotifier notifier,
+    Supervision.PostSupervision supervision,
+    Maintenance.TroubleAlerts troubleAlerts,
     TimeProvider time,
     ILogger<PostReportIntake> logger)
 {
-    public Task AcceptHeartbeatAsync(string postId, HeartbeatMessage heartbeat, CancellationToken cancellationToken)
+    public async Task AcceptHeartbeatAsync(string postId, HeartbeatMessage heartbeat, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        await supervision.HeardAsync(postId, now, cancellationToken);
         var health = new PostHealth(
             heartbeat.Link,
             heartbeat.RssiDbm == HeartbeatMessage.NoRssi ? null : heartbeat.RssiDbm,
@@ -32,7 +35,7 @@ public sealed class PostReportIntake(
             heartbeat.LastReset,
             heartbeat.Outbox,
             now);
-        return posts.UpdatePresenceAsync(
+        await posts.UpdatePresenceAsync(
             new PostPresence(postId, true, heartbeat.Firmware, now, heartbeat.UptimeMs, now, heartbeat.ConfigHash, health),
             cancellationToken);
     }
@@ -42,8 +45,12 @@ public sealed class PostReportIntake(
         var postEvent = new PostEvent(postId, message.EventId, message.Type, message.Active, message.UptimeMs, UtcTime.FromProtocol(message.At), time.GetUtcNow());
         var isNew = await events.RecordAsync(postEvent, cancellationToken);
 
+        // Before the acknowledgement: should this fail, the post sends the event again and the alert is tried again.
+        await troubleAlerts.ApplyAsync(postEvent, cancellationToken);
+
         // Only now, with the event durable, may the post drop it from its outbox; a re-send is acknowledged again.
         notifier.EventStored(postId, message.EventId);
+        await supervision.HeardAsync(postId, postEvent.ReceivedAt, cancellationToken);
         if (isNew)
         {
             logger.LogInformation(
@@ -71,6 +78,7 @@ public sealed class PostReportIntake(
             message.UptimeMs,
             UtcTime.FromProtocol(message.At),
             time.GetUtcNow());
+        await supervision.HeardAsync(postId, report.ReceivedAt, cancellationToken);
         if (await selfTests.RecordAsync(report, cancellationToken))
         {
             logger.LogInformation(

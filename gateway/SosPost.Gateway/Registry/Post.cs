@@ -1,7 +1,24 @@
 namespace SosPost.Gateway.Registry;
 
-/// <summary>An SOS post as the registry knows it: where it stands and which station answers it.</summary>
-public sealed record Post(string Id, string Name, double Latitude, double Longitude, string Address, string Station);
+/// <summary>
+/// An SOS post as the registry knows it: where it stands and which station answers it. <see cref="Group"/>
+/// picks the dispatch targets that serve it (posts file field <c>group</c>, <see cref="DefaultGroup"/> when
+/// absent); <see cref="Camera"/> is the still-image URL of the CCTV camera that watches it (field
+/// <c>camera</c>, optional). Camera credentials are never here: they are secrets, in configuration.
+/// </summary>
+public sealed record Post(
+    string Id,
+    string Name,
+    double Latitude,
+    double Longitude,
+    string Address,
+    string Station,
+    string Group = Post.DefaultGroup,
+    Uri? Camera = null)
+{
+    /// <summary>The group of a post whose entry names none.</summary>
+    public const string DefaultGroup = "default";
+}
 
 /// <summary>
 /// What the post last told us about itself (heartbeat, status); null fields are unknown.

@@ -1,3 +1,4 @@
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Events;
 using SosPost.Gateway.SelfTests;
 
@@ -8,18 +9,20 @@ public static class PostsApi
     /// <summary><c>GET /api/posts</c>: the registry with each post's health: online state, heartbeat, open troubles, latest self-test.</summary>
     public static IEndpointRouteBuilder MapPostsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/posts", ListAsync).RequireAuthorization();
+        endpoints.MapGet("/api/posts", ListAsync).RequireAuthorization(ConsoleRoles.SeePosts);
         return endpoints;
     }
 
     private static async Task<IResult> ListAsync(
         IPostRegistry registry,
         IPostStore store,
+        Supervision.IPostSupervisionStore supervision,
         IEventStore events,
         ISelfTestStore selfTests,
         CancellationToken cancellationToken)
     {
         var presence = (await store.AllPresenceAsync(cancellationToken)).ToDictionary(p => p.PostId, StringComparer.Ordinal);
+        var offline = (await supervision.OfflineAsync(cancellationToken)).ToDictionary(o => o.PostId, StringComparer.Ordinal);
         var troubles = (await events.OpenTroublesAsync(cancellationToken)).ToLookup(e => e.PostId, StringComparer.Ordinal);
         var latestTests = (await selfTests.LatestAsync(cancellationToken)).ToDictionary(t => t.PostId, StringComparer.Ordinal);
         var posts = registry.All
@@ -34,19 +37,25 @@ public static class PostsApi
                     post.Longitude,
                     post.Address,
                     post.Station,
+                    post.Group,
+                    post.Camera?.AbsoluteUri,
                     seen?.Online ?? false,
                     seen?.Firmware,
                     seen?.LastSeen,
                     seen?.ConfigHash,
                     seen?.Health,
                     [.. troubles[post.Id].Select(e => new TroubleView(e.Type, e.EventId, e.At, e.ReceivedAt))],
-                    latestTests.GetValueOrDefault(post.Id) is { } test ? SelfTestView.From(test) : null);
+                    latestTests.GetValueOrDefault(post.Id) is { } test ? SelfTestView.From(test) : null)
+                {
+                    Offline = seen is { Online: false } && offline.GetValueOrDefault(post.Id) is { } spell ? new OfflineView(spell.Reason, spell.Since) : null,
+                };
             });
         return Results.Ok(posts);
     }
 
     /// <summary>
-    /// A post with its health: <c>Health</c> is what its latest heartbeat said (null before the first one),
+    /// A post with its health: <c>Group</c> picks its dispatch targets, <c>Camera</c> is its camera's
+    /// still-image URL (null: none; credentials are never shown, they are not in the registry). <c>Health</c> is what its latest heartbeat said (null before the first one),
     /// <c>OpenTroubles</c> the troubles raised and not restored, oldest first.
     /// </summary>
     public sealed record PostView(
@@ -56,13 +65,25 @@ public static class PostsApi
         double Longitude,
         string Address,
         string Station,
+        string Group,
+        string? Camera,
         bool Online,
         string? Firmware,
         DateTimeOffset? LastSeen,
         string? ConfigHash,
         PostHealth? Health,
         IReadOnlyList<TroubleView> OpenTroubles,
-        SelfTestView? LatestSelfTest);
+        SelfTestView? LatestSelfTest)
+    {
+        /// <summary>Why the post is offline; null while online or when the gateway does not know why.</summary>
+        public OfflineView? Offline { get; init; }
+    }
+
+    /// <summary>
+    /// Why an offline post is offline: <c>Reason</c> <c>last-will</c> (the broker published its last will) or
+    /// <c>missed-heartbeats</c> (nothing heard for <c>Gateway:Supervision:OfflineAfter</c>), and since when.
+    /// </summary>
+    public sealed record OfflineView(string Reason, DateTimeOffset Since);
 
     /// <summary>An open trouble; <c>At</c> is the post's time when it raised it, null when its clock was not synced.</summary>
     public sealed record TroubleView(string Type, long EventId, DateTimeOffset? At, DateTimeOffset ReceivedAt);

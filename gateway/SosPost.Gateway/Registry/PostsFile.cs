@@ -98,7 +98,50 @@ public static class PostsFile
         var longitude = Number(entry, "longitude", -180, 180, label, errors);
         var address = Text(entry, "address", label, errors);
         var station = Text(entry, "station", label, errors);
-        return errors.Count > before ? null : new Post(id!, name!, latitude, longitude, address!, station!);
+        var group = Group(entry, label, errors);
+        var camera = Camera(entry, label, errors);
+        return errors.Count > before ? null : new Post(id!, name!, latitude, longitude, address!, station!, group, camera);
+    }
+
+    /// <summary>Optional; absent or null is <see cref="Post.DefaultGroup"/>.</summary>
+    private static string Group(JsonElement entry, string label, List<string> errors)
+    {
+        if (!entry.TryGetProperty("group", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return Post.DefaultGroup;
+        }
+
+        var problem = value.ValueKind == JsonValueKind.String ? PostFields.GroupProblem(value.GetString()!) : PostFields.GroupRule;
+        if (problem is not null)
+        {
+            errors.Add($"{label}: \"group\" {problem}");
+            return Post.DefaultGroup;
+        }
+
+        return value.GetString()!;
+    }
+
+    /// <summary>Optional; absent or null means the post has no camera the gateway can fetch a picture from.</summary>
+    private static Uri? Camera(JsonElement entry, string label, List<string> errors)
+    {
+        if (!entry.TryGetProperty("camera", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add($"{label}: \"camera\" must be a string: the camera's still-image URL.");
+            return null;
+        }
+
+        var camera = PostFields.ParseCamera(value.GetString()!, out var problem);
+        if (problem is not null)
+        {
+            errors.Add($"{label}: \"camera\" {problem}");
+        }
+
+        return camera;
     }
 
     private static string Label(int index, string? id) => id is null ? $"posts[{index}]" : $"posts[{index}] (\"{id}\")";

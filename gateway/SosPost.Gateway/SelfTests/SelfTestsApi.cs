@@ -1,4 +1,6 @@
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Audit;
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Registry;
 using SosPost.Protocol;
 
@@ -13,11 +15,12 @@ public static class SelfTestsApi
     /// </summary>
     public static IEndpointRouteBuilder MapSelfTestsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/posts/{id}/selftest", Start).RequireAuthorization();
+        endpoints.MapPost("/api/posts/{id}/selftest", StartAsync).RequireAuthorization(ConsoleRoles.MaintainPosts);
         return endpoints;
     }
 
-    private static IResult Start(string id, HttpContext context, IPostRegistry registry, IPostNotifier notifier, ILoggerFactory loggers)
+    private static async Task<IResult> StartAsync(
+        string id, HttpContext context, IPostRegistry registry, IPostNotifier notifier, IAuditLog audit, TimeProvider time, ILoggerFactory loggers)
     {
         if (registry.Find(id) is null)
         {
@@ -29,6 +32,7 @@ public static class SelfTestsApi
         notifier.SendCommand(id, command);
         loggers.CreateLogger(typeof(SelfTestsApi)).LogInformation(
             "Self-test {SelfTestId} of post {PostId} requested by {UserName}", command.Id, id, context.User.Identity?.Name ?? "unknown");
+        await audit.RecordAsync(context, time, AuditActions.SelfTest, id, "command " + command.Id);
         return Results.Accepted(value: new { postId = id, id = command.Id });
     }
 }

@@ -11,7 +11,7 @@ internal static class Schema
     public const string Pragmas = "PRAGMA journal_mode = WAL;";
 
     /// <summary><c>Migrations[n]</c> brings a database from user_version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5];
 
     /// <summary>The user_version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -129,5 +129,77 @@ internal static class Schema
         -- Test alarms are never forwarded: drop deliveries an older gateway queued for them.
         DELETE FROM dispatch_outbox
         WHERE status = 'pending' AND alarm_row_id IN (SELECT id FROM alarms WHERE test = 1);
+        """;
+
+    // Supervision (why a post is offline), maintenance alerts, and escalation of unacknowledged alarms.
+    private const string V3 = """
+        -- Why the post is offline now ('last-will' or 'missed-heartbeats') and since when; null while online.
+        ALTER TABLE posts_online ADD COLUMN offline_reason TEXT NULL;
+        ALTER TABLE posts_online ADD COLUMN offline_since TEXT NULL;
+
+        -- When the alarm was escalated to the second target (no dispatcher acknowledged it in time); null: never.
+        ALTER TABLE alarms ADD COLUMN escalated_at TEXT NULL;
+
+        -- A trouble or an offline spell of a post that needs a technician, from its raise to its clear.
+        CREATE TABLE maintenance_alerts (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            post_id     TEXT NOT NULL,
+            type        TEXT NOT NULL,
+            source      TEXT NOT NULL,
+            raised_at   TEXT NOT NULL,
+            cleared_at  TEXT NULL,
+            cleared_by  TEXT NULL
+        );
+
+        -- At most one open alert per post and type: raising it again (a re-sent event, a second gateway) is a no-op.
+        CREATE UNIQUE INDEX ux_maintenance_alerts_open ON maintenance_alerts (post_id, type) WHERE cleared_at IS NULL;
+        CREATE INDEX ix_maintenance_alerts_raised ON maintenance_alerts (raised_at);
+
+        -- Alarms still waiting for a dispatcher, for the escalation check.
+        CREATE INDEX ix_alarms_unacknowledged ON alarms (state, escalated_at, received_at);
+        """;
+
+    // The console: how a dispatcher closed an alarm, and the audit log of operator actions.
+    private const string V4 = """
+        -- One resolution per alarm, written once; the alarm row itself is left as the alarm path wrote it.
+        CREATE TABLE alarm_resolutions (
+            alarm_row_id INTEGER PRIMARY KEY REFERENCES alarms (id),
+            outcome      TEXT NOT NULL CHECK (outcome IN ('real', 'prank', 'test', 'fault')),
+            notes        TEXT NULL,
+            resolved_by  TEXT NOT NULL,
+            resolved_at  TEXT NOT NULL
+        );
+
+        -- Every operator action (logins, refused ones too); append-only.
+        CREATE TABLE audit_log (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            at        TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            subject   TEXT NULL,
+            detail    TEXT NULL
+        );
+        """;
+
+    // Post groups and cameras; camera snapshots of alarms, and their follow-up deliveries.
+    private const string V5 = """
+        -- Which dispatch targets serve the post, and its camera's still-image URL (never credentials).
+        ALTER TABLE posts ADD COLUMN post_group TEXT NOT NULL DEFAULT 'default';
+        ALTER TABLE posts ADD COLUMN camera TEXT NULL;
+
+        -- 'alarm': the alarm itself; 'snapshot': its camera picture, sent after the alarm was delivered without it.
+        ALTER TABLE dispatch_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'alarm' CHECK (kind IN ('alarm', 'snapshot'));
+
+        -- One camera picture per alarm: the image, or why there is none.
+        CREATE TABLE snapshots (
+            alarm_row_id INTEGER PRIMARY KEY REFERENCES alarms (id),
+            status       TEXT NOT NULL CHECK (status IN ('stored', 'failed')),
+            content_type TEXT NULL,
+            image        BLOB NULL,
+            size         INTEGER NULL,
+            taken_at     TEXT NOT NULL,
+            attempts     INTEGER NOT NULL,
+            error        TEXT NULL
+        );
         """;
 }

@@ -11,7 +11,7 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
         a.id AS Id, a.post_id AS PostId, a.alarm_id AS AlarmId, a.kind AS Kind, a.test AS Test,
         a.presses AS Presses, a.uptime_ms AS UptimeMs, a.pressed_at AS PressedAt,
         a.pressed_at_estimated AS PressedAtEstimated, a.snapshot AS Snapshot, a.received_at AS ReceivedAt,
-        a.state AS State, a.dispatched_at AS DispatchedAt, a.dispatched_by AS DispatchedBy
+        a.state AS State, a.dispatched_at AS DispatchedAt, a.dispatched_by AS DispatchedBy, a.escalated_at AS EscalatedAt
         """;
 
     private const string Dispatched = "dispatched";
@@ -133,7 +133,7 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
         var deliveries = (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
             """
             SELECT alarm_row_id AS AlarmRowId, target AS Target, status AS Status, attempts AS Attempts,
-                   next_attempt_at AS NextAttemptAt, last_error AS LastError, delivered_at AS DeliveredAt
+                   next_attempt_at AS NextAttemptAt, last_error AS LastError, delivered_at AS DeliveredAt, kind AS Kind
             FROM dispatch_outbox WHERE alarm_row_id IN @Ids ORDER BY id
             """,
             new { Ids = alarms.Select(a => a.Id).ToArray() },
@@ -174,6 +174,7 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
         public string State { get; set; } = "";
         public string? DispatchedAt { get; set; }
         public string? DispatchedBy { get; set; }
+        public string? EscalatedAt { get; set; }
 
         public AlarmRecord ToRecord() => new(
             Id,
@@ -189,7 +190,8 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
             UtcTime.Parse(ReceivedAt),
             State == Dispatched ? AlarmState.Dispatched : AlarmState.Received,
             UtcTime.ParseOrNull(DispatchedAt),
-            DispatchedBy);
+            DispatchedBy,
+            UtcTime.ParseOrNull(EscalatedAt));
     }
 
     private sealed class DeliveryRow
@@ -201,8 +203,9 @@ public sealed class SqliteAlarmStore(SqliteDatabase database) : IAlarmStore
         public string NextAttemptAt { get; set; } = "";
         public string? LastError { get; set; }
         public string? DeliveredAt { get; set; }
+        public string Kind { get; set; } = OutboxKind.Alarm;
 
         public DeliveryStatus ToStatus() =>
-            new(Target, Status, (int)Attempts, UtcTime.Parse(NextAttemptAt), LastError, UtcTime.ParseOrNull(DeliveredAt));
+            new(Target, Status, (int)Attempts, UtcTime.Parse(NextAttemptAt), LastError, UtcTime.ParseOrNull(DeliveredAt), Kind);
     }
 }

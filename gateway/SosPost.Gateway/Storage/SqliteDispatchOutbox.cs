@@ -10,7 +10,7 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
         await using var connection = await database.OpenAsync(cancellationToken);
         var command = new CommandDefinition(
             $"""
-            SELECT o.id AS OutboxId, o.target AS Target, o.idempotency_key AS IdempotencyKey, o.attempts AS Attempts,
+            SELECT o.id AS OutboxId, o.target AS Target, o.idempotency_key AS IdempotencyKey, o.attempts AS Attempts, o.kind AS Kind,
                    {SqliteAlarmStore.AlarmColumns}
             FROM dispatch_outbox o JOIN alarms a ON a.id = o.alarm_row_id
             WHERE o.status = 'pending' AND o.target IN @Targets AND o.next_attempt_at <= @Now
@@ -21,7 +21,7 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
             cancellationToken: cancellationToken);
         var due = await connection.QueryAsync<OutboxRow, SqliteAlarmStore.AlarmRow, DispatchEnvelope>(
             command,
-            (outbox, alarm) => new DispatchEnvelope(outbox.OutboxId, outbox.Target, outbox.IdempotencyKey, (int)outbox.Attempts, alarm.ToRecord(), Post: null),
+            (outbox, alarm) => new DispatchEnvelope(outbox.OutboxId, outbox.Target, outbox.IdempotencyKey, (int)outbox.Attempts, alarm.ToRecord(), Post: null, Kind: outbox.Kind),
             splitOn: "Id");
         return [.. due];
     }
@@ -101,7 +101,7 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
     {
         var command = new CommandDefinition(
             $"""
-            SELECT o.id AS OutboxId, o.target AS Target, o.attempts AS Attempts, o.last_error AS LastError,
+            SELECT o.id AS OutboxId, o.target AS Target, o.attempts AS Attempts, o.last_error AS LastError, o.kind AS Kind,
                    {SqliteAlarmStore.AlarmColumns}
             FROM dispatch_outbox o JOIN alarms a ON a.id = o.alarm_row_id
             WHERE {where}
@@ -110,7 +110,7 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
             cancellationToken: cancellationToken);
         var rows = await connection.QueryAsync<DeadRow, SqliteAlarmStore.AlarmRow, DeadLetter>(
             command,
-            (row, alarm) => new DeadLetter(row.OutboxId, row.Target, (int)row.Attempts, row.LastError, alarm.ToRecord()),
+            (row, alarm) => new DeadLetter(row.OutboxId, row.Target, (int)row.Attempts, row.LastError, alarm.ToRecord(), row.Kind),
             splitOn: "Id");
         return [.. rows];
     }
@@ -127,6 +127,7 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
         public string Target { get; set; } = "";
         public string IdempotencyKey { get; set; } = "";
         public long Attempts { get; set; }
+        public string Kind { get; set; } = OutboxKind.Alarm;
     }
 
     private sealed class DeadRow
@@ -135,5 +136,6 @@ public sealed class SqliteDispatchOutbox(SqliteDatabase database) : IDispatchOut
         public string Target { get; set; } = "";
         public long Attempts { get; set; }
         public string? LastError { get; set; }
+        public string Kind { get; set; } = OutboxKind.Alarm;
     }
 }

@@ -10,16 +10,17 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         const string sql = """
-            INSERT INTO posts (id, name, latitude, longitude, address, station, updated_at)
-            VALUES (@Id, @Name, @Latitude, @Longitude, @Address, @Station, @UpdatedAt)
+            INSERT INTO posts (id, name, latitude, longitude, address, station, post_group, camera, updated_at)
+            VALUES (@Id, @Name, @Latitude, @Longitude, @Address, @Station, @Group, @Camera, @UpdatedAt)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, latitude = excluded.latitude, longitude = excluded.longitude,
-                address = excluded.address, station = excluded.station, updated_at = excluded.updated_at
+                address = excluded.address, station = excluded.station, post_group = excluded.post_group,
+                camera = excluded.camera, updated_at = excluded.updated_at
             """;
         var updatedAt = UtcTime.ToText(at);
         foreach (var post in posts)
         {
-            await connection.ExecuteAsync(new CommandDefinition(sql, new { post.Id, post.Name, post.Latitude, post.Longitude, post.Address, post.Station, UpdatedAt = updatedAt }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(sql, new { post.Id, post.Name, post.Latitude, post.Longitude, post.Address, post.Station, post.Group, Camera = post.Camera?.AbsoluteUri, UpdatedAt = updatedAt }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -29,9 +30,9 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<PostRow>(new CommandDefinition(
-            "SELECT id AS Id, name AS Name, latitude AS Latitude, longitude AS Longitude, address AS Address, station AS Station FROM posts",
+            "SELECT id AS Id, name AS Name, latitude AS Latitude, longitude AS Longitude, address AS Address, station AS Station, post_group AS PostGroup, camera AS Camera FROM posts",
             cancellationToken: cancellationToken));
-        return [.. rows.Select(row => new Post(row.Id, row.Name, row.Latitude, row.Longitude, row.Address, row.Station))];
+        return [.. rows.Select(row => new Post(row.Id, row.Name, row.Latitude, row.Longitude, row.Address, row.Station, row.PostGroup, row.Camera is null ? null : new Uri(row.Camera)))];
     }
 
     public async Task UpdatePresenceAsync(PostPresence presence, CancellationToken cancellationToken)
@@ -117,6 +118,8 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         public double Longitude { get; set; }
         public string Address { get; set; } = "";
         public string Station { get; set; } = "";
+        public string PostGroup { get; set; } = Post.DefaultGroup;
+        public string? Camera { get; set; }
     }
 
     private sealed class PresenceRow

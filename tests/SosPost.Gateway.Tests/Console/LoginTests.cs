@@ -75,7 +75,7 @@ public sealed class LoginTests : IDisposable
     [Theory]
     [InlineData(TestUsers.Dispatcher, "wrong password")]
     [InlineData(TestUsers.Dispatcher, "")]
-    [InlineData("admin", TestUsers.DispatcherPassword)]
+    [InlineData("nobody", TestUsers.DispatcherPassword)]
     public async Task A_wrong_user_name_or_password_is_refused(string userName, string password)
     {
         await using var app = new GatewayApp(_directory);
@@ -93,11 +93,16 @@ public sealed class LoginTests : IDisposable
     [Fact]
     public async Task With_no_users_configured_there_is_no_default_login_and_a_warning_says_so()
     {
-        await using var app = new GatewayApp(_directory, new Dictionary<string, string?>
+        var noUsers = new Dictionary<string, string?>();
+        foreach (var key in new[] { "UserName", "PasswordHash", "Role" })
         {
-            ["Gateway:Console:Users:0:UserName"] = null,
-            ["Gateway:Console:Users:0:PasswordHash"] = null,
-        });
+            for (var i = 0; i < 3; i++)
+            {
+                noUsers[$"Gateway:Console:Users:{i}:{key}"] = null;
+            }
+        }
+
+        await using var app = new GatewayApp(_directory, noUsers);
         using var client = app.NewClient();
 
         foreach (var (userName, password) in new[] { ("admin", "admin"), ("admin", ""), (TestUsers.Dispatcher, TestUsers.DispatcherPassword), ("", "") })

@@ -6,6 +6,7 @@ using Dapper;
 using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Events;
 using SosPost.Gateway.Storage;
+using SosPost.Gateway.Tests.Support;
 using SosPost.Mqtt;
 using SosPost.Protocol;
 using SosPost.Testing;
@@ -89,7 +90,8 @@ public sealed class PostHealthTests : IntakeFixture
     [Fact]
     public async Task A_self_test_asked_for_through_the_api_reaches_the_post_and_its_report_shows_as_the_posts_latest()
     {
-        using var started = await Api.PostAsync($"/api/posts/{PostId}/selftest", content: null, Ct);
+        using var technician = await App.LoggedInClientAsync(TestUsers.Technician);
+        using var started = await technician.PostAsync($"/api/posts/{PostId}/selftest", content: null, Ct);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var commandId = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
         await Eventually.WaitUntilAsync(() => Post.Commands.Any(c => c.Id == commandId), Deadline, "the post gets the command", Ct);
@@ -125,7 +127,7 @@ public sealed class PostHealthTests : IntakeFixture
         Assert.Equal((false, "fail", JsonValueKind.Null), (latest.GetProperty("ok").GetBoolean(), latest.GetProperty("lamp").GetString(), latest.GetProperty("linkRttMs").ValueKind));
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM selftests"));
         Assert.Equal(JsonValueKind.Null, PostView(await ApiAsync("/api/posts"), "BKK-001").GetProperty("latestSelfTest").ValueKind);
-        Assert.Equal(HttpStatusCode.NotFound, (await Api.PostAsync("/api/posts/ZZZ-999/selftest", content: null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await technician.PostAsync("/api/posts/ZZZ-999/selftest", content: null, Ct)).StatusCode);
         App.Logs.AssertNoErrors();
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.TestHost;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SosPost.Gateway.Console;
@@ -23,6 +24,13 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Gateway:Mqtt:ClientId"] = "gateway-test-" + Guid.NewGuid().ToString("N")[..8],
             ["Gateway:Console:Users:0:UserName"] = TestUsers.Dispatcher,
             ["Gateway:Console:Users:0:PasswordHash"] = TestUsers.DispatcherHash,
+            ["Gateway:Console:Users:0:Role"] = "dispatcher",
+            ["Gateway:Console:Users:1:UserName"] = TestUsers.Technician,
+            ["Gateway:Console:Users:1:PasswordHash"] = TestUsers.DispatcherHash,
+            ["Gateway:Console:Users:1:Role"] = "technician",
+            ["Gateway:Console:Users:2:UserName"] = TestUsers.Admin,
+            ["Gateway:Console:Users:2:PasswordHash"] = TestUsers.DispatcherHash,
+            ["Gateway:Console:Users:2:Role"] = "admin",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -39,13 +47,17 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
 
     public LogCollector Logs { get; } = new();
 
+    /// <summary>The gateway's clock; null keeps the system clock. Set it to a ManualTimeProvider to move time by hand.</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public async Task<HttpClient> LoggedInClientAsync()
+    /// <summary>A client logged in as one of <see cref="TestUsers"/> (each has the role it is named after).</summary>
+    public async Task<HttpClient> LoggedInClientAsync(string userName = TestUsers.Dispatcher)
     {
         var client = NewClient();
-        var response = await LoginAsync(client, TestUsers.Dispatcher, TestUsers.DispatcherPassword);
+        var response = await LoginAsync(client, userName, TestUsers.DispatcherPassword);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
         return client;
@@ -59,12 +71,20 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 }
 
 public static class TestUsers
 {
     public const string Dispatcher = "dispatcher";
+    public const string Technician = "technician";
+    public const string Admin = "admin";
+
+    /// <summary>The password of every test user.</summary>
     public const string DispatcherPassword = "correct horse battery staple";
 
     /// <summary>The minimum iterations keep each test login fast; the format is the production one.</summary>

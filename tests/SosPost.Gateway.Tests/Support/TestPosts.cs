@@ -7,20 +7,22 @@ public static class TestPosts
 {
     public static readonly Post Market = new(
         "MHC-001", "Mahachai Market north gate", 13.54756, 100.27351,
-        "Sukhonthawit Rd, Mahachai, Mueang Samut Sakhon, Samut Sakhon 74000", "Mueang Samut Sakhon Police Station");
+        "Sukhonthawit Rd, Mahachai, Mueang Samut Sakhon, Samut Sakhon 74000", "Mueang Samut Sakhon Police Station", "samut-sakhon");
 
     public static readonly Post Skywalk = new(
         "BKK-001", "Victory Monument skywalk", 13.7649, 100.5383,
-        "Phahonyothin Rd, Thung Phaya Thai, Ratchathewi, Bangkok 10400", "Phaya Thai Police Station");
+        "Phahonyothin Rd, Thung Phaya Thai, Ratchathewi, Bangkok 10400", "Phaya Thai Police Station", "bangkok");
 
-    public static string WriteFile(TempDirectory directory)
+    /// <summary>Writes a posts file of <paramref name="posts"/> (default: Market and Skywalk) and returns its path.</summary>
+    public static string WriteFile(TempDirectory directory, params Post[] posts)
     {
         var path = directory.File("posts.json");
-        var posts = new[] { Market, Skywalk }.Select(p => new
+        var entries = (posts.Length == 0 ? [Market, Skywalk] : posts).Select(p => new
         {
             id = p.Id, name = p.Name, latitude = p.Latitude, longitude = p.Longitude, address = p.Address, station = p.Station,
+            group = p.Group, camera = p.Camera?.AbsoluteUri,
         });
-        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new { posts }));
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new { posts = entries }));
         return path;
     }
 }

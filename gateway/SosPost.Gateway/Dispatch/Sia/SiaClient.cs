@@ -28,15 +28,20 @@ public sealed class SiaClient(SiaEncoder encoder, ISiaChannel channel, TimeProvi
     /// <summary>The timestamp of the last NAK received, null before the first.</summary>
     public DateTimeOffset? LastNakTimestamp { get; private set; }
 
-    /// <summary>Sends an event, or a NULL supervision message when <paramref name="value"/> is null.</summary>
-    public async Task<DeliveryResult> SendAsync(SiaEvent? value, CancellationToken cancellationToken)
+    /// <summary>Sends an event of the gateway's account, zone 001, or a NULL supervision message when <paramref name="value"/> is null.</summary>
+    public Task<DeliveryResult> SendAsync(SiaEvent? value, CancellationToken cancellationToken) => SendAsync(value, null, cancellationToken);
+
+    /// <summary>Sends an event with the account and zone of <paramref name="address"/> (null: the gateway's account, zone 001), or a NULL message.</summary>
+    public async Task<DeliveryResult> SendAsync(SiaEvent? value, SiaAddress? address, CancellationToken cancellationToken)
     {
+        var account = value is null ? encoder.Account : address?.Account ?? encoder.Account;
+
         // Resent frames keep their sequence number, so the receiver can tell a repeat from a new message.
         var number = sequence.Next();
         for (var attempt = 1; ; attempt++)
         {
             var at = time.GetUtcNow() + ClockOffset;
-            var frame = value is { } v ? encoder.Event(v, number, at) : encoder.Null(number, at);
+            var frame = value is { } v ? encoder.Event(v, number, at, address ?? new SiaAddress(encoder.Account, 1)) : encoder.Null(number, at);
             byte[]? answer;
             try
             {
@@ -60,7 +65,7 @@ public sealed class SiaClient(SiaEncoder encoder, ISiaChannel channel, TimeProvi
             switch (response!.Id)
             {
                 case "ACK" or "*ACK":
-                    return Acknowledged(response, number);
+                    return Acknowledged(response, number, account);
                 case "DUH":
                     return DeliveryResult.Rejected($"SIA receiver answered DUH to message {number:D4}: it does not understand it");
                 case "NAK":
@@ -83,11 +88,11 @@ public sealed class SiaClient(SiaEncoder encoder, ISiaChannel channel, TimeProvi
         }
     }
 
-    private DeliveryResult Acknowledged(SiaResponse response, int number)
+    private DeliveryResult Acknowledged(SiaResponse response, int number, string account)
     {
-        if (response.Sequence != number || !string.Equals(response.Account, encoder.Account, StringComparison.OrdinalIgnoreCase))
+        if (response.Sequence != number || !string.Equals(response.Account, account, StringComparison.OrdinalIgnoreCase))
         {
-            return DeliveryResult.RetryLater($"SIA receiver acknowledged {response.Sequence:D4} #{response.Account}, not {number:D4} #{encoder.Account}");
+            return DeliveryResult.RetryLater($"SIA receiver acknowledged {response.Sequence:D4} #{response.Account}, not {number:D4} #{account}");
         }
 
         if (key is not null && (!response.Encrypted || response.Decrypt(key) is null))

@@ -21,20 +21,26 @@ public sealed class SiaEncoder(SiaProtocol protocol, string account, string? rec
 
     public bool Encrypted => key is not null;
 
-    /// <summary>The data block (without brackets) for an event: <c>#acct|Nri1/PA001</c> or <c>#acct|1120 01 001</c>.</summary>
-    public string Data(SiaEvent value)
+    /// <summary>The data block (without brackets) for an event of the gateway's account, zone 001.</summary>
+    public string Data(SiaEvent value) => Data(value, new SiaAddress(account, 1));
+
+    /// <summary>The data block (without brackets) for an event: <c>#acct|Nri1/PA001</c> or <c>#acct|1120 01 001</c> (zone last).</summary>
+    public string Data(SiaEvent value, SiaAddress address)
     {
         var code = SiaCodes.Of(value);
         return protocol == SiaProtocol.SiaDcs
-            ? $"#{account}|Nri1/{code.Sia}001"
-            : string.Create(CultureInfo.InvariantCulture, $"#{account}|{code.CidQualifier}{code.CidEvent:D3} 01 001");
+            ? string.Create(CultureInfo.InvariantCulture, $"#{address.Account}|Nri1/{code.Sia}{address.Zone:D3}")
+            : string.Create(CultureInfo.InvariantCulture, $"#{address.Account}|{code.CidQualifier}{code.CidEvent:D3} 01 {address.Zone:D3}");
     }
 
-    public byte[] Event(SiaEvent value, int sequence, DateTimeOffset at) =>
-        Frame(protocol == SiaProtocol.SiaDcs ? "SIA-DCS" : "ADM-CID", sequence, Data(value), at);
+    public byte[] Event(SiaEvent value, int sequence, DateTimeOffset at) => Event(value, sequence, at, new SiaAddress(account, 1));
+
+    /// <summary>An event of the post at <paramref name="address"/>: its account in the header and the data, its zone in the data.</summary>
+    public byte[] Event(SiaEvent value, int sequence, DateTimeOffset at, SiaAddress address) =>
+        Frame(protocol == SiaProtocol.SiaDcs ? "SIA-DCS" : "ADM-CID", sequence, address.Account, Data(value, address), at);
 
     /// <summary>The supervision message: no data, only "I am here".</summary>
-    public byte[] Null(int sequence, DateTimeOffset at) => Frame("NULL", sequence, "", at);
+    public byte[] Null(int sequence, DateTimeOffset at) => Frame("NULL", sequence, account, "", at);
 
     public static string Timestamp(DateTimeOffset at) =>
         at.UtcDateTime.ToString("HH:mm:ss,MM-dd-yyyy", CultureInfo.InvariantCulture);
@@ -52,7 +58,7 @@ public sealed class SiaEncoder(SiaProtocol protocol, string account, string? rec
         return [.. Encoding.ASCII.GetBytes(head), .. bytes, (byte)'\r'];
     }
 
-    private byte[] Frame(string id, int sequence, string data, DateTimeOffset at)
+    private byte[] Frame(string id, int sequence, string frameAccount, string data, DateTimeOffset at)
     {
         if (sequence is < 1 or > SiaSequence.Max)
         {
@@ -63,7 +69,7 @@ public sealed class SiaEncoder(SiaProtocol protocol, string account, string? rec
         var block = key is null ? content : Convert.ToHexString(Encrypt(content));
         var prefix = receiver is null ? "" : $"R{receiver}";
         var star = key is null ? "" : "*";
-        return Wrap(string.Create(CultureInfo.InvariantCulture, $"\"{star}{id}\"{sequence:D4}{prefix}L{line}#{account}[{block}"));
+        return Wrap(string.Create(CultureInfo.InvariantCulture, $"\"{star}{id}\"{sequence:D4}{prefix}L{line}#{frameAccount}[{block}"));
     }
 
     private byte[] Encrypt(string content)

@@ -36,6 +36,16 @@ public sealed class SiaOptions : IValidatedOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The post groups (registry field <c>group</c>) whose alarms this target gets; empty: every group.</summary>
+    public List<string> Groups { get; set; } = [];
+
+    /// <summary>
+    /// Per post (<c>Gateway:Sia:Posts:{postId}:Account</c> / <c>:Zone</c>): the account and zone the centre knows it by.
+    /// A post not listed, or without an Account, is sent with <see cref="Account"/>; without a Zone, with its default
+    /// zone (<see cref="SiaPostMap.DefaultZone"/>).
+    /// </summary>
+    public Dictionary<string, SiaPostOptions> Posts { get; set; } = new(StringComparer.Ordinal);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 
     public byte[]? KeyBytes => string.IsNullOrEmpty(Key) ? null : Convert.FromHexString(Key);
@@ -73,6 +83,33 @@ public sealed class SiaOptions : IValidatedOptions
             yield return "Key must be 32, 48 or 64 hex digits (an AES-128, -192 or -256 key).";
         }
 
+        foreach (var (postId, post) in Posts.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!SosPost.Protocol.Topics.IsValidPostId(postId))
+            {
+                yield return $"Posts:{postId}: '{postId}' is not a post id.";
+            }
+
+            if (post.Account is not null && !IsHex(post.Account, 3, 16))
+            {
+                yield return $"Posts:{postId}:Account '{post.Account}' must be 3 to 16 hex digits.";
+            }
+
+            if (post.Zone is < SiaPostMap.MinZone or > SiaPostMap.MaxZone)
+            {
+                yield return $"Posts:{postId}:Zone {post.Zone} must be {SiaPostMap.MinZone} to {SiaPostMap.MaxZone} (three digits in Contact ID).";
+            }
+        }
+
+        // Two posts on one zone of one account would send police to one of them for the other's alarm.
+        foreach (var clash in Posts
+            .Where(p => p.Value.Zone is not null)
+            .GroupBy(p => (Account: (p.Value.Account ?? Account).ToUpperInvariant(), p.Value.Zone))
+            .Where(g => g.Count() > 1))
+        {
+            yield return $"Posts: {string.Join(", ", clash.Select(p => p.Key).Order(StringComparer.Ordinal))} share account {clash.Key.Account} zone {clash.Key.Zone}.";
+        }
+
         if (AckTimeout <= TimeSpan.Zero)
         {
             yield return "AckTimeout must be positive.";
@@ -97,8 +134,23 @@ public sealed class SiaOptions : IValidatedOptions
         {
             yield return "MaxBackoff must be at least InitialBackoff.";
         }
+
+        foreach (var error in TargetGroups.Validate(Groups))
+        {
+            yield return error;
+        }
     }
 
-    private static bool IsHex(string? value, int min, int max) =>
+    internal static bool IsHex(string? value, int min, int max) =>
         value is not null && value.Length >= min && value.Length <= max && value.All(char.IsAsciiHexDigit);
+}
+
+/// <summary><c>Gateway:Sia:Posts:{postId}</c>: how the alarm receiving centre knows one post.</summary>
+public sealed class SiaPostOptions
+{
+    /// <summary>3 to 16 hex digits; unset: <c>Gateway:Sia:Account</c>.</summary>
+    public string? Account { get; set; }
+
+    /// <summary>1 to 999; unset: the post's default zone.</summary>
+    public int? Zone { get; set; }
 }

@@ -1,0 +1,58 @@
+using System.Globalization;
+using SosPost.Protocol;
+
+namespace SosPost.Cli.Posts;
+
+/// <summary>
+/// A post as the registry file holds it (the gateway's posts.json entry). <see cref="Group"/> and
+/// <see cref="Camera"/> are optional: empty when not given.
+/// </summary>
+internal sealed record PostRecord(
+    string Id,
+    string Name,
+    double Latitude,
+    double Longitude,
+    string Address,
+    string Station,
+    string Group = "",
+    string Camera = "");
+
+/// <summary>
+/// The field rules of a post, the same as the gateway's posts file reader: each check returns null or
+/// what is wrong with the field, so CSV, GeoJSON and JSON readers name it with their own location.
+/// </summary>
+internal static class PostRules
+{
+    public static string? Id(string value) =>
+        Topics.IsValidPostId(value) ? null : $"\"{value}\" must be 1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit (e.g. MHC-001)";
+
+    public static string? RequiredText(string value) =>
+        string.IsNullOrWhiteSpace(value) ? "is empty" : null;
+
+    /// <summary>Parses a coordinate written with a dot as decimal separator; null with the problem when it is not one.</summary>
+    public static double? Coordinate(string text, double limit, out string? problem)
+    {
+        problem = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problem = "is empty";
+            return null;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            problem = $"\"{text}\" is not a number (use a dot for decimals, e.g. 13.54756)";
+            return null;
+        }
+
+        return InRange(value, limit, out problem) ? value : null;
+    }
+
+    public static bool InRange(double value, double limit, out string? problem)
+    {
+        problem = double.IsFinite(value) && value >= -limit && value <= limit
+            ? null
+            : $"{value.ToString(CultureInfo.InvariantCulture)} is outside -{limit} to {limit}";
+        return problem is null;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using SosPost.Firmware.Core.Device;
+
+namespace SosPost.Cli.Provisioning;
+
+/// <summary>
+/// Writes a post's config file in the firmware's format (docs/flashing.md, section 4) and checks it with the
+/// firmware's own reader, so a file the post would refuse is never handed to a technician.
+/// </summary>
+internal static class DeviceConfigFile
+{
+    /// <summary>The settings a technician gives; the rest keep the firmware's defaults.</summary>
+    public sealed record Settings(
+        string PostId,
+        string Password,
+        string Board,
+        string Network,
+        string BrokerHost,
+        int? BrokerPort,
+        bool BrokerTls,
+        bool Camera,
+        string? WifiSsid,
+        string? WifiPassword,
+        string? SntpServer1,
+        string? SntpServer2);
+
+    /// <summary>A broker password: 24 random bytes as 32 URL-safe characters (no quoting trouble in JSON or shells).</summary>
+    public static string NewPassword() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The file's bytes, or a <see cref="CliException"/> naming the setting the firmware would refuse.</summary>
+    public static byte[] Build(Settings settings)
+    {
+        var json = new JsonObject
+        {
+            ["v"] = DeviceConfigReader.FormatVersion,
+            ["postId"] = settings.PostId,
+            ["password"] = settings.Password,
+            ["board"] = settings.Board,
+            ["network"] = settings.Network,
+        };
+        if (settings.WifiSsid is not null)
+        {
+            json["wifiSsid"] = settings.WifiSsid;
+            json["wifiPassword"] = settings.WifiPassword ?? string.Empty;
+        }
+
+        json["brokerHost"] = settings.BrokerHost;
+        json["brokerPort"] = settings.BrokerPort ?? (settings.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
+        json["brokerTls"] = settings.BrokerTls;
+        if (settings.SntpServer1 is not null)
+        {
+            json["sntpServer1"] = settings.SntpServer1;
+        }
+
+        if (settings.SntpServer2 is not null)
+        {
+            json["sntpServer2"] = settings.SntpServer2;
+        }
+
+        json["camera"] = settings.Camera;
+        var bytes = Encoding.UTF8.GetBytes(json.ToJsonString(Posts.PostsGeoJson.WriteOptions) + "\n");
+        if (DeviceConfigReader.Read(bytes, out var problem) is null)
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"the post's config would be refused by the firmware: {problem}");
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Writes the file readable by its owner only (it holds the broker password), replacing an older one whole.</summary>
+    public static void Save(string path, byte[] bytes)
+    {
+        var temporary = path + ".new";
+        File.Delete(temporary);
+        using (var file = new FileStream(temporary, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            file.Write(bytes);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using SosPost.Firmware.Core.Device;
+using SosPost.Mqtt;
+using SosPost.Protocol;
+
+namespace SosPost.Cli.Provisioning;
+
+/// <summary>
+/// <c>sospost provision POST</c>: a new broker password for the post on the running broker (reloaded, not
+/// restarted), proved by connecting with it, the post's config file, and the nanoff commands to put it all on the board.
+/// </summary>
+internal static class ProvisionCommand
+{
+    /// <summary>How long the broker may take to apply the reload before the new credentials count as refused.</summary>
+    private static readonly TimeSpan ReloadDeadline = TimeSpan.FromSeconds(15);
+
+    public sealed record Request(
+        string PostId,
+        string BrokerDir,
+        string BrokerHost,
+        int? BrokerPort,
+        bool Tls,
+        string? CaFile,
+        string Board,
+        string? Network,
+        string? WifiSsid,
+        bool Camera,
+        string? SntpServer1,
+        string? SntpServer2,
+        string OutputDir,
+        string SerialPort,
+        string Image,
+        string? CheckAt);
+
+    public static async Task<int> RunAsync(Request request, string? wifiPassword, TextWriter output, TextWriter progress, CancellationToken ct)
+    {
+        // 1. Everything that can be refused is checked before the broker or any file is touched.
+        if (!Topics.IsValidPostId(request.PostId))
+        {
+            throw new CliException(ExitCodes.Usage, $"POST: \"{request.PostId}\" is not a post id (1 to 32 of A-Z, 0-9 and '-', e.g. MHC-001)");
+        }
+
+        var board = BoardProfiles.Find(request.Board)
+            ?? throw new CliException(ExitCodes.Usage, $"--board: unknown board \"{request.Board}\" (supported: {BoardProfiles.Ids()})");
+        var password = DeviceConfigFile.NewPassword();
+        var settings = new DeviceConfigFile.Settings(
+            request.PostId,
+            password,
+            board.Id,
+            request.Network ?? board.Networks[0],
+            request.BrokerHost,
+            request.BrokerPort,
+            request.Tls,
+            request.Camera,
+            request.WifiSsid,
+            wifiPassword,
+            request.SntpServer1,
+            request.SntpServer2);
+        var config = DeviceConfigFile.Build(settings);
+        if (request.CaFile is not null && !File.Exists(request.CaFile))
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"--ca: {request.CaFile} does not exist");
+        }
+
+        if (request.Tls && request.CaFile is null)
+        {
+            throw new CliException(ExitCodes.Usage, "--tls needs --ca FILE: the broker's CA certificate (PEM) goes onto the post beside its config");
+        }
+
+        var broker = new BrokerDirectory(request.BrokerDir);
+        var pid = broker.RunningPid();
+        var checkAt = request.CheckAt is null ? broker.Listener() : ParseHostPort(request.CheckAt);
+        if (checkAt is null)
+        {
+            throw new CliException(ExitCodes.Environment, $"{broker.ConfigFile} names no listener: give --check-at HOST:PORT");
+        }
+
+        // 2. The broker: ACL patterns, password, reload.
+        var added = broker.EnsurePostPatterns();
+        if (added > 0)
+        {
+            await progress.WriteLineAsync($"==> {broker.AclFile}: added {added} per-post pattern line(s)");
+        }
+
+        var replacing = broker.HasUser(request.PostId);
+        await progress.WriteLineAsync($"==> {broker.PasswordFile}: {(replacing ? "replacing the password of" : "adding")} user {request.PostId}");
+        await broker.SetPasswordAsync(request.PostId, password, ct);
+        await progress.WriteLineAsync($"==> reloading the broker (SIGHUP to pid {pid}; it keeps running and keeps its connections)");
+        await broker.ReloadAsync(pid, ct);
+
+        // 3. The files for the technician, written once the broker knows the password.
+        Directory.CreateDirectory(request.OutputDir);
+        var configPath = Path.GetFullPath(Path.Combine(request.OutputDir, request.PostId + ".post.json"));
+        DeviceConfigFile.Save(configPath, config);
+        var deployPath = Path.GetFullPath(Path.Combine(request.OutputDir, request.PostId + ".deploy.json"));
+        await File.WriteAllTextAsync(
+            deployPath,
+            NanoffCommands.DeploymentFile(request.SerialPort, configPath, request.CaFile is null ? null : Path.GetFullPath(request.CaFile)),
+            ct);
+
+        // 4. The proof: the broker accepts the new credentials and lets the post read its own command topic.
+        await progress.WriteLineAsync($"==> connecting to {checkAt.Value.Host}:{checkAt.Value.Port} as {request.PostId} with the new password");
+        var took = await ProveAsync(request.PostId, password, checkAt.Value, ct);
+
+        await output.WriteLineAsync($"Post {request.PostId} provisioned on {board.Id} ({settings.Network}), broker {request.BrokerHost}:{settings.BrokerPort ?? (request.Tls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort)}{(request.Tls ? " with TLS" : string.Empty)}.");
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  broker check : {request.PostId} connected with the new password and may read {Topics.Command(request.PostId)} ({took.TotalMilliseconds:0} ms after the reload)"));
+        await output.WriteLineAsync($"  config file  : {configPath} (mode 0600)");
+        await output.WriteLineAsync($"  password     : {password}");
+        await output.WriteLineAsync("                 shown this once; it is in the config file. Keep that file in the registry, not on a laptop.");
+        await output.WriteLineAsync($"  nanoff file  : {deployPath}");
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Flash the board ({board.Id}, image {board.NanoffTargets[0]}) with the board on {request.SerialPort}:");
+        foreach (var (what, command) in NanoffCommands.For(board, request.SerialPort, request.Image, deployPath))
+        {
+            await output.WriteLineAsync($"  # {what}");
+            await output.WriteLineAsync($"  {command}");
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Then power it up and run: sospost test {request.PostId} --gateway URL --user USER");
+        return ExitCodes.Ok;
+    }
+
+    public static (string Host, int Port)? ParseHostPort(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new CliException(ExitCodes.Usage, $"\"{text}\" is not HOST:PORT");
+        }
+
+        return (text[..colon], port);
+    }
+
+    /// <summary>Connects as the post until the reload has taken effect or <see cref="ReloadDeadline"/> passes.</summary>
+    private static async Task<TimeSpan> ProveAsync(string postId, string password, (string Host, int Port) at, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var client = new MqttClient(new MqttClientOptions
+            {
+                Host = at.Host,
+                Port = at.Port,
+                ClientId = "sospost-provision-" + postId,
+                UserName = postId,
+                Password = password,
+                ProtocolVersion = MqttProtocolVersion.V500,
+                AutoReconnect = false,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            });
+            await using (client)
+            {
+                try
+                {
+                    await client.ConnectAsync(ct);
+                    await client.SubscribeAsync(Topics.Command(postId), MqttQos.AtLeastOnce, ct);
+                    await client.DisconnectAsync(ct);
+                    return clock.Elapsed;
+                }
+                catch (MqttConnectException e) when (e.ReasonCode is null)
+                {
+                    throw new CliException(ExitCodes.Unreachable, $"the broker at {at.Host}:{at.Port} does not answer: {e.Message}");
+                }
+                catch (MqttSubscribeRejectedException e)
+                {
+                    throw new CliException(ExitCodes.CheckFailed, $"the broker accepts {postId} but refuses it its own command topic (reason {e.ReasonCode}): check the ACL patterns in the broker's acl file");
+                }
+                catch (MqttConnectException e) when (clock.Elapsed < ReloadDeadline)
+                {
+                    // Refused: the broker may not have re-read its password file yet.
+                    _ = e;
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+                }
+                catch (MqttConnectException e)
+                {
+                    throw new CliException(ExitCodes.CheckFailed, $"the broker still refuses {postId} with the new password {ReloadDeadline.TotalSeconds:0} s after the reload (reason {e.ReasonCode}); is --broker-dir the running broker's?");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using SosPost.Chaos.Tests.Support;
+using SosPost.Gateway.Tests.Support;
+using SosPost.Testing;
+
+namespace SosPost.Chaos.Tests;
+
+/// <summary>
+/// The dispatch centre is down for a long stretch. Production backs off from 1 s to a 5-minute cap and gives up
+/// after 50 attempts (about 3.5 hours); here the curve is scaled down 150 times (200 ms doubling to a 2 s cap,
+/// 50 attempts: at least about 80 s of trying even with the -20 % jitter) so the outage can cover the ramp and
+/// many capped retries, the shape of a real hour-long outage, in about 20 s, well inside the dead-letter limit.
+/// </summary>
+public sealed class DispatchOutageTests
+{
+    private const int CappedRetriesOfTheOldestAlarm = 14;
+
+    [Fact]
+    public async Task Alarms_pile_up_with_backoff_while_dispatch_answers_503_and_all_arrive_once_when_it_returns()
+    {
+        var options = new ChaosOptions { Posts = 30 };
+        await using var rig = await ChaosRig.StartAsync(options);
+        await rig.RunAsync(async () =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            rig.DispatchUp = false;
+
+            // Two waves of alarms arrive while dispatch is down: the oldest waits for the whole outage.
+            var firstWave = rig.PostIds.Take(15).ToList();
+            await rig.PressAsync(firstWave);
+            await Eventually.WaitUntilAsync(
+                () => MinAttempts(rig.Webhook, rig.Pressed) >= 4,
+                ChaosRig.Deadline,
+                "each first-wave alarm failed 4 times (its backoff is at the cap)",
+                ct);
+            await rig.PressAsync(rig.PostIds.Skip(15));
+
+            // The outage lasts until the oldest alarms have had many retries at the cap.
+            await Eventually.WaitUntilAsync(
+                () => rig.Targets.Values.All(r => MinAttempts(r, firstWave.Select(id => rig.Pressed.Single(a => a.PostId == id))) >= CappedRetriesOfTheOldestAlarm),
+                ChaosRig.Deadline,
+                "each first-wave alarm failed " + CappedRetriesOfTheOldestAlarm + " times at both targets",
+                ct);
+            var stored = await rig.StoredAsync();
+            Assert.Equal(rig.Pressed.Count, stored.Count);
+            Assert.All(stored.SelectMany(a => a.Deliveries), d => Assert.Equal("pending", d.Status));
+            AssertBackoffGrowsToTheCap(rig.Webhook, options);
+
+            rig.DispatchUp = true;
+            await rig.WaitUntilEveryAlarmArrivesAsync();
+            await rig.AssertNothingLostAndNoDuplicatesAsync("dispatch down (503)");
+            var attempts = (await rig.StoredAsync()).SelectMany(a => a.Deliveries).Select(d => d.Attempts).ToList();
+            TestContext.Current.SendDiagnosticMessage(
+                "chaos dispatch down: attempts per delivery min {0}, max {1} of {2} allowed",
+                attempts.Min(), attempts.Max(), options.MaxAttempts);
+            Assert.True(attempts.Max() < options.MaxAttempts);
+        });
+    }
+
+    private static int MinAttempts(WebhookReceiver receiver, IEnumerable<AlarmKey> alarms)
+    {
+        var counts = receiver.Requests.GroupBy(r => AlarmKey.FromIdempotencyKey(r.IdempotencyKey)).ToDictionary(g => g.Key, g => g.Count());
+        return alarms.Select(a => counts.GetValueOrDefault(a)).DefaultIfEmpty(0).Min();
+    }
+
+    /// <summary>Per alarm, the gaps between failed attempts grow from the initial backoff and stay under the cap.</summary>
+    private static void AssertBackoffGrowsToTheCap(WebhookReceiver receiver, ChaosOptions options)
+    {
+        // Slack for the relay's pass and the HTTP round trip on a busy 2-core machine.
+        var slack = TimeSpan.FromMilliseconds(750);
+        foreach (var attempts in receiver.Requests.Where(r => r.AnsweredStatus == 503).GroupBy(r => r.IdempotencyKey).Where(g => g.Count() >= 6))
+        {
+            var at = attempts.Select(r => r.At).Order().ToList();
+            var gaps = at.Zip(at.Skip(1), (a, b) => b - a).ToList();
+            Assert.True(gaps[0] < options.MaxBackoff, $"{attempts.Key}: first retry after {gaps[0]}, not the short initial backoff");
+            Assert.True(gaps.Max() <= options.MaxBackoff + slack, $"{attempts.Key}: a retry waited {gaps.Max()}, above the {options.MaxBackoff} cap");
+            Assert.True(gaps[^1] >= options.MaxBackoff * 0.8 - slack, $"{attempts.Key}: late retries came after {gaps[^1]}, not backed off to the cap");
+        }
+    }
+}
