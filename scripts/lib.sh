@@ -130,6 +130,10 @@ start_broker() {
   local gateway_password; gateway_password=$(secret)
   printf '%s' "$gateway_password" >"$dir/gateway.password"
   mosquitto_passwd -b "$dir/passwd" gateway "$gateway_password"
+  # A read-only user for watching the posts' traffic (sospost watch --broker-dir).
+  local monitor_password; monitor_password=$(secret)
+  printf '%s' "$monitor_password" >"$dir/monitor.password"
+  mosquitto_passwd -b "$dir/passwd" monitor "$monitor_password"
   local ids; ids=$(grep -o '"id"[[:space:]]*:[[:space:]]*"[A-Z0-9-]*"' "$posts_file" | sed 's/.*"\([A-Z0-9-]*\)"$/\1/')
   local first=1 id pw
   { echo "{"
@@ -144,6 +148,10 @@ start_broker() {
 # The gateway reads and answers every post.
 user gateway
 topic readwrite sos/v1/#
+
+# The technician's watch (sospost watch) reads everything and writes nothing.
+user monitor
+topic read sos/v1/#
 
 # A post (user name = post id) may only write its own reports and read its own answers.
 pattern write sos/v1/%u/alarm
@@ -171,7 +179,7 @@ log_type warning
 log_type notice
 pid_file $dir/mosquitto.pid
 CONF
-  chmod 600 "$dir/passwd" "$dir/credentials.json" "$dir/gateway.password"
+  chmod 600 "$dir/passwd" "$dir/credentials.json" "$dir/gateway.password" "$dir/monitor.password"
   # Run as root, Mosquitto drops to its own user, which must be able to read its files.
   if [ "$(id -u)" = 0 ] && id mosquitto >/dev/null 2>&1; then chown -R mosquitto "$dir"; fi
   mosquitto -c "$dir/mosquitto.conf" -d

@@ -32,6 +32,7 @@ public static class GatewayOptions
         services.AddValidated<WebhookOptions>(configuration, "Webhook");
         services.AddValidated<Dispatch.Sia.SiaOptions>(configuration, "Sia");
         services.AddValidated<CapOptions>(configuration, "Cap");
+        services.AddValidated<Snapshots.SnapshotOptions>(configuration, "Snapshot");
         services.AddValidated<ConsoleOptions>(configuration, "Console");
         services.AddValidated<MetricsOptions>(configuration, "Metrics");
         services.AddValidated<Supervision.SupervisionOptions>(configuration, "Supervision");

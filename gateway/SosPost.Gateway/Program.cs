@@ -12,6 +12,7 @@ using SosPost.Gateway.Metrics;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
 using SosPost.Gateway.Supervision;
 
@@ -32,6 +33,7 @@ builder.Services
     .AddSupervision()
     .AddMaintenance()
     .AddDispatch()
+    .AddSnapshots()
     .AddEscalation()
     .AddReports()
     .AddGatewayMetrics()
@@ -47,6 +49,7 @@ app.MapEventsApi();
 app.MapSelfTestsApi();
 app.MapAlarmsApi();
 app.MapDispatchApi();
+app.MapSnapshots();
 app.MapMaintenanceApi();
 app.MapComplianceApi();
 app.MapMetrics();

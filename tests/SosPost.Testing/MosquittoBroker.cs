@@ -45,6 +45,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The pid of the running mosquitto, to tell a reload from a restart; null when stopped.</summary>
+    public int? ProcessId => _process is { HasExited: false } running ? running.Id : null;
+
+    /// <summary>mosquitto.pid, written by the broker (the layout of scripts/lib.sh: passwd, acl, mosquitto.conf, mosquitto.pid).</summary>
+    public string PidPath => Path.Combine(Directory, "mosquitto.pid");
+
     private string ConfigPath => Path.Combine(Directory, "mosquitto.conf");
 
     private string PasswordPath => Path.Combine(Directory, "passwd");
@@ -215,6 +221,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
             $"persistence {(_persistence ? "true" : "false")}",
             $"persistence_location {Directory}/",
             $"log_dest file {LogPath}",
+
+            // Where tools that manage a running broker (sospost provision) find its pid for SIGHUP.
+            $"pid_file {PidPath}",
             "log_type all",
             "connection_messages true",
 

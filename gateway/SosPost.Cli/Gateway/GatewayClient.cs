@@ -119,7 +119,7 @@ internal sealed class GatewayClient : IDisposable
 
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new CliException(ExitCodes.Denied, $"the gateway refused {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} ({(int)response.StatusCode})");
+            throw new CliException(ExitCodes.Denied, $"the gateway refused {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} ({(int)response.StatusCode}): importing posts needs an admin user, self-tests a technician or admin");
         }
 
         var body = await response.Content.ReadAsStringAsync(ct);
@@ -148,7 +148,12 @@ internal sealed record PostView(
     DateTimeOffset? LastSeen,
     string? ConfigHash,
     IReadOnlyList<TroubleView>? OpenTroubles,
-    SelfTestView? LatestSelfTest);
+    SelfTestView? LatestSelfTest)
+{
+    public string? Group { get; init; }
+
+    public string? Camera { get; init; }
+}
 
 internal sealed record TroubleView(string Type, long EventId, DateTimeOffset? At, DateTimeOffset ReceivedAt);
 

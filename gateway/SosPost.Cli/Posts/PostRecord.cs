@@ -26,6 +26,30 @@ internal static class PostRules
     public static string? Id(string value) =>
         Topics.IsValidPostId(value) ? null : $"\"{value}\" must be 1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit (e.g. MHC-001)";
 
+    /// <summary>Optional; the gateway's rule (PostFields): dispatch targets are chosen by group.</summary>
+    public static string? Group(string value) =>
+        value.Length == 0
+        || (value.Length <= 64 && value[0] != '-' && value[^1] != '-' && value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            ? null
+            : $"\"{value}\" must be 1 to 64 characters of a-z, 0-9 and '-', not starting or ending with '-' (e.g. samut-sakhon)";
+
+    /// <summary>Optional; the camera's still-image URL, never with credentials in it (they are the gateway's secrets).</summary>
+    public static string? Camera(string value)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return "must be an absolute http or https URL of the camera's still image";
+        }
+
+        // The value is not repeated: it holds a password.
+        return string.IsNullOrEmpty(uri.UserInfo) ? null : "must not contain a user name or password (camera credentials belong in the gateway's configuration)";
+    }
+
     public static string? RequiredText(string value) =>
         string.IsNullOrWhiteSpace(value) ? "is empty" : null;
 

@@ -144,10 +144,11 @@ internal static class PostsCommands
         return ExitCodes.Ok;
     }
 
-    public static string Describe(PostRecord post) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{post.Id,-12} {post.Latitude,10:0.00000} {post.Longitude,11:0.00000}  {post.Name} | {post.Address} | {post.Station}"
-        + (post.Group.Length > 0 ? $" | group {post.Group}" : string.Empty) + (post.Camera.Length > 0 ? $" | camera {post.Camera}" : string.Empty));
+    public static string Describe(PostRecord post)
+    {
+        var extra = (post.Group.Length > 0 ? $" | group {post.Group}" : string.Empty) + (post.Camera.Length > 0 ? $" | camera {post.Camera}" : string.Empty);
+        return string.Create(CultureInfo.InvariantCulture, $"{post.Id,-12} {post.Latitude,10:0.00000} {post.Longitude,11:0.00000}  {post.Name} | {post.Address} | {post.Station}{extra}");
+    }
 
     private static string Describe(PostView post)
     {
@@ -163,7 +164,7 @@ internal static class PostsCommands
         if (gateway is not null)
         {
             using var client = await gateway.LoginAsync(ct);
-            return [.. (await client.PostsAsync(ct)).Select(v => new PostRecord(v.Id, v.Name, v.Latitude, v.Longitude, v.Address, v.Station))];
+            return [.. (await client.PostsAsync(ct)).Select(v => new PostRecord(v.Id, v.Name, v.Latitude, v.Longitude, v.Address, v.Station, v.Group ?? string.Empty, v.Camera ?? string.Empty))];
         }
 
         if (registry is null)
@@ -179,15 +180,4 @@ internal static class PostsCommands
         var read = RegistryFile.Load(registry);
         return read.Ok ? read.Posts : throw new CliException(ExitCodes.InvalidInput, read.Errors[0]);
     }
-}
-
-/// <summary>Where and as whom to log in to the gateway; the password is read from SOSPOST_PASSWORD.</summary>
-internal sealed record GatewayLogin(string Url, string User, string? Password)
-{
-    public const string PasswordVariable = "SOSPOST_PASSWORD";
-
-    public Task<GatewayClient> LoginAsync(CancellationToken ct) =>
-        Password is { Length: > 0 } password
-            ? GatewayClient.LoginAsync(Url, User, password, ct)
-            : throw new CliException(ExitCodes.Usage, $"set {PasswordVariable} to the password of gateway user \"{User}\"");
 }

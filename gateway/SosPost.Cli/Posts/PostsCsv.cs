@@ -130,9 +130,13 @@ internal static class PostsCsv
         Check("address", PostRules.RequiredText(address));
         var station = Field("station");
         Check("station", PostRules.RequiredText(station));
+        var group = Field("group");
+        Check("group", PostRules.Group(group));
+        var camera = Field("camera");
+        Check("camera", PostRules.Camera(camera));
         return errors.Count > before
             ? null
-            : new PostRecord(id, name, latitude!.Value, longitude!.Value, address, station, Field("group"), Field("camera"));
+            : new PostRecord(id, name, latitude!.Value, longitude!.Value, address, station, group, camera);
     }
 
     private sealed record Row(int Line, List<string> Fields);

@@ -145,7 +145,9 @@ internal static class PostsGeoJson
         var address = Required("address");
         var station = Required("station");
         var group = Optional(properties, "group", Check);
+        Check("properties.group", PostRules.Group(group));
         var camera = Optional(properties, "camera", Check);
+        Check("properties.camera", PostRules.Camera(camera));
         return errors.Count > before ? null : new PostRecord(id, name, latitude, longitude, address, station, group, camera);
     }
 

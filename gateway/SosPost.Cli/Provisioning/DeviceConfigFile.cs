@@ -75,12 +75,14 @@ internal static class DeviceConfigFile
     {
         var temporary = path + ".new";
         File.Delete(temporary);
-        using (var file = new FileStream(temporary, new FileStreamOptions
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
+            // Created with these permissions, so the password is never readable by others, not even briefly.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temporary, options))
         {
             file.Write(bytes);
         }

@@ -42,13 +42,9 @@ public static class CapAlert
             new XElement(Cap + "description", Description(envelope)),
             Parameter("postId", alarm.PostId),
             Parameter("alarmId", alarm.AlarmId.ToString(CultureInfo.InvariantCulture)));
-        if (envelope.SnapshotUrl is { } snapshot)
+        if (envelope.Snapshot is { } picture)
         {
-            info.Add(new XElement(
-                Cap + "resource",
-                new XElement(Cap + "resourceDesc", "Camera snapshot of the post at the press"),
-                new XElement(Cap + "mimeType", "image/jpeg"),
-                new XElement(Cap + "uri", snapshot.AbsoluteUri)));
+            info.Add(Resource(picture, envelope.SnapshotUrl));
         }
 
         if (post is not null)
@@ -59,18 +55,48 @@ public static class CapAlert
                 new XElement(Cap + "circle", string.Create(CultureInfo.InvariantCulture, $"{post.Latitude},{post.Longitude} {options.RadiusKm}"))));
         }
 
-        return new XDocument(
-            new XDeclaration("1.0", "utf-8", null),
-            new XElement(
-                Cap + "alert",
-                new XElement(Cap + "identifier", Identifier(envelope.IdempotencyKey)),
-                new XElement(Cap + "sender", options.Sender),
-                new XElement(Cap + "sent", Time(alarm.ReceivedAt)),
-                new XElement(Cap + "status", alarm.Test ? "Test" : "Actual"),
-                new XElement(Cap + "msgType", "Alert"),
-                new XElement(Cap + "scope", "Restricted"),
-                new XElement(Cap + "restriction", options.Restriction),
-                info));
+        var alert = new XElement(
+            Cap + "alert",
+            new XElement(Cap + "identifier", Identifier(envelope.IdempotencyKey)),
+            new XElement(Cap + "sender", options.Sender),
+            new XElement(Cap + "sent", Time(alarm.ReceivedAt)),
+            new XElement(Cap + "status", alarm.Test ? "Test" : "Actual"),
+            new XElement(Cap + "msgType", "Alert"),
+            new XElement(Cap + "scope", "Restricted"),
+            new XElement(Cap + "restriction", options.Restriction));
+        if (envelope.Kind == OutboxKind.Snapshot)
+        {
+            // The picture arrived after the alert: an Update that repeats the alert's info with the picture,
+            // and references the first alert by its sender, identifier and sent time (all fixed per alarm).
+            alert.Element(Cap + "sent")!.Value = Time(envelope.Snapshot?.TakenAt ?? alarm.ReceivedAt);
+            alert.Element(Cap + "msgType")!.Value = "Update";
+            alert.Add(
+                new XElement(Cap + "note", "Camera picture of the alarm, taken after the alert was sent."),
+                new XElement(Cap + "references", $"{options.Sender},{Identifier(OutboxKind.AlarmKeyOf(envelope.IdempotencyKey))},{Time(alarm.ReceivedAt)}"));
+        }
+
+        alert.Add(info);
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), alert);
+    }
+
+    /// <summary>
+    /// The picture as a CAP resource: inline (<c>derefUri</c>, base64), so the receiver has it even where it
+    /// cannot reach the gateway, and by <c>uri</c> when the gateway can make signed links. <c>size</c> is in bytes.
+    /// </summary>
+    private static XElement Resource(Snapshots.StoredSnapshot picture, Uri? link)
+    {
+        var resource = new XElement(
+            Cap + "resource",
+            new XElement(Cap + "resourceDesc", "Camera snapshot of the post at the press"),
+            new XElement(Cap + "mimeType", picture.ContentType),
+            new XElement(Cap + "size", picture.Size.ToString(CultureInfo.InvariantCulture)));
+        if (link is not null)
+        {
+            resource.Add(new XElement(Cap + "uri", link.AbsoluteUri));
+        }
+
+        resource.Add(new XElement(Cap + "derefUri", Convert.ToBase64String(picture.Bytes)));
+        return resource;
     }
 
     /// <summary>The document as sent: UTF-8 without a byte order mark, indented.</summary>

@@ -9,12 +9,16 @@ namespace SosPost.Gateway.Dispatch;
 /// Woken by <see cref="DispatchSignal"/> when rows are added, otherwise sleeps until the next row is due
 /// or the sweep interval passes. Rows live in the database, so a restart resumes where it stopped. A row
 /// the target rejects, or that fails <see cref="DispatchOptions.MaxAttempts"/> times, is dead-lettered.
+/// A target that carries camera pictures gets the alarm's picture with it when it is stored by then; an alarm
+/// delivered without it is followed by the picture (<see cref="Snapshots.ISnapshotStore.MarkDeliveredWithoutSnapshotAsync"/>).
 /// </summary>
 public sealed class DispatchRelay(
     IDispatchOutbox outbox,
     DispatchSinks sinks,
     DispatchSignal signal,
     IPostRegistry registry,
+    Snapshots.ISnapshotStore snapshots,
+    Snapshots.SnapshotLinks links,
     DispatchMetrics metrics,
     IOptions<DispatchOptions> options,
     TimeProvider time,
@@ -88,10 +92,18 @@ public sealed class DispatchRelay(
         var alarm = envelope.Alarm;
         envelope = envelope with { Post = registry.Find(alarm.PostId) };
         var attempts = envelope.Attempts + 1;
+        var what = envelope.Kind == OutboxKind.Snapshot ? "the picture of alarm" : "alarm";
         DeliveryResult result;
         try
         {
-            result = await sink.DeliverAsync(envelope, cancellationToken);
+            if (sink.CarriesSnapshots && await snapshots.GetAsync(alarm.Id, cancellationToken) is { } picture)
+            {
+                envelope = envelope with { Snapshot = picture, SnapshotUrl = links.Create(alarm.Id)?.Url };
+            }
+
+            result = envelope.Kind == OutboxKind.Snapshot && envelope.Snapshot is null
+                ? DeliveryResult.Rejected("the target does not carry pictures (any more), or the picture is gone")
+                : await sink.DeliverAsync(envelope, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -108,25 +120,39 @@ public sealed class DispatchRelay(
         switch (result.Outcome)
         {
             case DeliveryOutcome.Delivered:
-                await outbox.MarkDeliveredAsync(envelope.OutboxId, attempts, now, cancellationToken);
-                metrics.Delivered(envelope.Target, now - alarm.ReceivedAt);
+                if (sink.CarriesSnapshots && envelope.Kind == OutboxKind.Alarm && envelope.Snapshot is null)
+                {
+                    // The picture follows if it was stored while this delivery was on its way.
+                    await snapshots.MarkDeliveredWithoutSnapshotAsync(envelope.OutboxId, attempts, now, cancellationToken);
+                }
+                else
+                {
+                    await outbox.MarkDeliveredAsync(envelope.OutboxId, attempts, now, cancellationToken);
+                }
+
+                if (envelope.Kind == OutboxKind.Alarm)
+                {
+                    metrics.Delivered(envelope.Target, now - alarm.ReceivedAt);
+                }
+
                 logger.LogInformation(
-                    "Alarm {AlarmId} of post {PostId} delivered to {Target} on attempt {Attempt}",
-                    alarm.AlarmId, alarm.PostId, envelope.Target, attempts);
+                    "Delivered {What} {AlarmId} of post {PostId} to {Target} on attempt {Attempt}{WithPicture}",
+                    what, alarm.AlarmId, alarm.PostId, envelope.Target, attempts, envelope.Kind == OutboxKind.Alarm && envelope.Snapshot is not null ? ", with its camera picture" : string.Empty);
                 break;
             case DeliveryOutcome.RetryLater when attempts < options.Value.MaxAttempts:
                 var delay = sink.Backoff.After(attempts, Random.Shared.NextDouble());
                 await outbox.MarkRetryAsync(envelope.OutboxId, attempts, now + delay, result.Reason!, cancellationToken);
                 logger.LogWarning(
-                    "Delivery of alarm {AlarmId} of post {PostId} to {Target} failed on attempt {Attempt}: {Reason}; next attempt in {Delay}",
-                    alarm.AlarmId, alarm.PostId, envelope.Target, attempts, result.Reason, delay);
+                    "Delivery of {What} {AlarmId} of post {PostId} to {Target} failed on attempt {Attempt}: {Reason}; next attempt in {Delay}",
+                    what, alarm.AlarmId, alarm.PostId, envelope.Target, attempts, result.Reason, delay);
                 break;
             default:
                 // Rejected for good, or out of attempts: loud, because this alarm has not reached this target.
                 await outbox.MarkDeadAsync(envelope.OutboxId, attempts, result.Reason!, cancellationToken);
                 metrics.DeadLettered(envelope.Target);
                 logger.LogError(
-                    "Delivery of alarm {AlarmId} of post {PostId} to {Target} is dead after {Attempts} attempts ({DeadReason}): {LastError}; an operator must retry it (POST /api/dispatch/{OutboxId}/retry)",
+                    "Delivery of {What} {AlarmId} of post {PostId} to {Target} is dead after {Attempts} attempts ({DeadReason}): {LastError}; an operator must retry it (POST /api/dispatch/{OutboxId}/retry)",
+                    what,
                     alarm.AlarmId,
                     alarm.PostId,
                     envelope.Target,

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SosPost.Gateway.Dispatch.Sia;
 
@@ -19,7 +20,12 @@ public static class DispatchServices
             client.DefaultRequestHeaders.UserAgent.ParseAdd("SosPost-Gateway/" + typeof(DispatchServices).Assembly.GetName().Version?.ToString(3));
         });
         services.AddSia();
-        services.AddSingleton(sp => new DispatchSinks(ConfiguredSinks(sp)));
+        services.AddSingleton(sp => new DispatchSinks(ConfiguredSinks(sp), sp.GetRequiredService<Registry.IPostRegistry>()));
+        services.AddHostedService<DispatchGroupsCheck>();
+
+        // The relay reads an alarm's camera picture and links to it; fetching pictures is AddSnapshots.
+        services.TryAddSingleton<Snapshots.ISnapshotStore, Storage.SqliteSnapshotStore>();
+        services.TryAddSingleton<Snapshots.SnapshotLinks>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchMetrics>();
         services.AddSingleton<DispatchRelay>();

@@ -14,7 +14,7 @@ public interface IDispatchSink
 
     /// <summary>
     /// True only for a target whose format marks a test alarm as a test that no one dispatches on (CAP's
-    /// status Test). Every other target never receives test alarms (<see cref="DispatchSinks.TargetsFor"/>).
+    /// status Test). Every other target never receives test alarms (<see cref="DispatchSinks.TargetsFor(NewAlarm)"/>).
     /// </summary>
     bool AcceptsTestAlarms => false;
 

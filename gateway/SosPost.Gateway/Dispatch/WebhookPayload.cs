@@ -15,7 +15,8 @@ public sealed record WebhookPayload(
     string? PressedAtEstimated,
     string ReceivedAt,
     bool Snapshot,
-    WebhookPayload.PostInfo? Post)
+    WebhookPayload.PostInfo? Post,
+    WebhookPayload.PictureInfo? Picture)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,8 +36,22 @@ public sealed record WebhookPayload(
             UtcTime.ToText(alarm.PressedAtEstimated),
             UtcTime.ToText(alarm.ReceivedAt),
             alarm.Snapshot,
-            post);
+            post,
+            PictureInfo.From(envelope));
     }
 
     public sealed record PostInfo(string Name, string Address, string Station, double Latitude, double Longitude);
+
+    /// <summary>
+    /// The camera picture of the alarm: a signed link that works without a login until it expires (its
+    /// <c>exp</c>), the image's media type and size, and when the gateway took it from the camera.
+    /// </summary>
+    public sealed record PictureInfo(string Url, string ContentType, int Size, string TakenAt)
+    {
+        /// <summary>Null unless the envelope has both the picture and a link to it.</summary>
+        public static PictureInfo? From(DispatchEnvelope envelope) =>
+            envelope is { Snapshot: { } snapshot, SnapshotUrl: { } url }
+                ? new PictureInfo(url.AbsoluteUri, snapshot.ContentType, snapshot.Size, UtcTime.ToText(snapshot.TakenAt))
+                : null;
+    }
 }

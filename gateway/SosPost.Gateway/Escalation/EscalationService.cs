@@ -18,10 +18,10 @@ public sealed class EscalationService(
     ILogger<EscalationService> logger) : BackgroundService
 {
     private const int BatchSize = 100;
-    private long _completedChecks;
+    private long _lastCheckedTicks;
 
-    /// <summary>Checks finished so far (tests wait on it instead of sleeping).</summary>
-    public long CompletedChecks => Interlocked.Read(ref _completedChecks);
+    /// <summary>The clock's time when the last finished check began; null before the first (tests wait on it instead of sleeping).</summary>
+    public DateTimeOffset? LastCheckedAt => Interlocked.Read(ref _lastCheckedTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,8 +37,9 @@ public sealed class EscalationService(
         {
             do
             {
+                var startedAt = time.GetUtcNow();
                 await CheckAsync(settings, stoppingToken);
-                Interlocked.Increment(ref _completedChecks);
+                Interlocked.Exchange(ref _lastCheckedTicks, startedAt.UtcTicks);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }

@@ -1,15 +1,13 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SosPost.Gateway.Storage;
 
 namespace SosPost.Gateway.Events;
 
 public static class EventServices
 {
-    /// <summary>The trouble event store, in the gateway's SQLite file.</summary>
+    /// <summary>The trouble event store, in the gateway's database (Gateway:Store).</summary>
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<IEventStore, SqliteEventStore>();
+        services.TryAddStore<IEventStore, SqliteEventStore, Storage.Postgres.PostgresEventStore>();
         return services;
     }
 }

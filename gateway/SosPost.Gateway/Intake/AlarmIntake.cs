@@ -21,6 +21,7 @@ public sealed class AlarmIntake(
     DispatchSinks sinks,
     DispatchSignal dispatch,
     IPostNotifier notifier,
+    Snapshots.SnapshotQueue snapshots,
     Supervision.PostSupervision supervision,
     IntakeMetrics metrics,
     TimeProvider time,
@@ -135,6 +136,9 @@ public sealed class AlarmIntake(
         if (recorded.IsNew)
         {
             dispatch.Notify();
+
+            // Stored, answered and on its way: only now the camera picture, which nothing waits for.
+            snapshots.Request(recorded.RowId, postId);
             if (!alarm.Test)
             {
                 metrics.PressToReceived(alarm.PressedAt ?? alarm.PressedAtEstimated, alarm.ReceivedAt);

@@ -10,7 +10,40 @@ public static class PostsApi
     public static IEndpointRouteBuilder MapPostsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/posts", ListAsync).RequireAuthorization(ConsoleRoles.SeePosts);
+        endpoints.MapPut("/api/posts", UpsertAsync).RequireAuthorization(ConsoleRoles.Administer);
         return endpoints;
+    }
+
+    /// <summary>
+    /// <c>PUT /api/posts</c> with a posts file (<c>{"posts":[...]}</c>, as <c>sospost posts import</c> sends it):
+    /// inserts new posts and updates known ones, keeping the others (alarms refer to them). Checked by the posts
+    /// file's rules first: one bad entry answers 400 with every problem and stores nothing.
+    /// </summary>
+    private static async Task<IResult> UpsertAsync(
+        HttpContext context,
+        IPostStore store,
+        PostRegistry registry,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        IReadOnlyList<Post> posts;
+        try
+        {
+            posts = PostsFile.Parse(body, "request");
+        }
+        catch (PostsFileException e)
+        {
+            return Results.BadRequest(new { errors = e.Errors });
+        }
+
+        await store.UpsertAsync(posts, time.GetUtcNow(), cancellationToken);
+        registry.Load(await store.AllAsync(cancellationToken));
+        loggers.CreateLogger(typeof(PostsApi)).LogInformation(
+            "{PostCount} posts upserted into the registry by {UserName}", posts.Count, context.User.Identity?.Name ?? "unknown");
+        return Results.Ok(new { count = posts.Count });
     }
 
     private static async Task<IResult> ListAsync(

@@ -1,15 +1,13 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SosPost.Gateway.Storage;
 
 namespace SosPost.Gateway.SelfTests;
 
 public static class SelfTestServices
 {
-    /// <summary>The self-test report store, in the gateway's SQLite file.</summary>
+    /// <summary>The self-test report store, in the gateway's database (Gateway:Store).</summary>
     public static IServiceCollection AddSelfTests(this IServiceCollection services)
     {
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<ISelfTestStore, SqliteSelfTestStore>();
+        services.TryAddStore<ISelfTestStore, SqliteSelfTestStore, Storage.Postgres.PostgresSelfTestStore>();
         return services;
     }
 }

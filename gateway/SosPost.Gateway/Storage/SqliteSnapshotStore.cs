@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Snapshots;
 
 namespace SosPost.Gateway.Storage;
@@ -9,11 +8,11 @@ public sealed class SqliteSnapshotStore(SqliteDatabase database) : ISnapshotStor
 {
     // A follow-up of every alarm delivery of these targets that was delivered: it went without the picture.
     // Due at once; its key is the alarm delivery's key with "/snapshot", so adding it twice adds it once.
-    private const string AddFollowUps = """
+    private static string AddFollowUps(string where) => $"""
         INSERT INTO dispatch_outbox (alarm_row_id, target, idempotency_key, status, attempts, next_attempt_at, kind)
         SELECT o.alarm_row_id, o.target, o.idempotency_key || '/snapshot', 'pending', 0, @Now, 'snapshot'
         FROM dispatch_outbox o
-        WHERE o.kind = 'alarm' AND o.status = 'delivered' AND {0}
+        WHERE o.kind = 'alarm' AND o.status = 'delivered' AND {where}
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
@@ -41,7 +40,7 @@ public sealed class SqliteSnapshotStore(SqliteDatabase database) : ISnapshotStor
         if (pictureTargets.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                string.Format(System.Globalization.CultureInfo.InvariantCulture, AddFollowUps, "o.alarm_row_id = @AlarmRowId AND o.target IN @Targets"),
+                AddFollowUps("o.alarm_row_id = @AlarmRowId AND o.target IN @Targets"),
                 new { AlarmRowId = alarmRowId, Targets = pictureTargets.ToArray(), Now = UtcTime.ToText(image.TakenAt) },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -100,10 +99,7 @@ public sealed class SqliteSnapshotStore(SqliteDatabase database) : ISnapshotStor
             transaction,
             cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
-            string.Format(
-                System.Globalization.CultureInfo.InvariantCulture,
-                AddFollowUps,
-                "o.id = @Id AND EXISTS (SELECT 1 FROM snapshots s WHERE s.alarm_row_id = o.alarm_row_id AND s.status = 'stored')"),
+            AddFollowUps("o.id = @Id AND EXISTS (SELECT 1 FROM snapshots s WHERE s.alarm_row_id = o.alarm_row_id AND s.status = 'stored')"),
             new { Id = outboxId, Now = UtcTime.ToText(at) },
             transaction,
             cancellationToken: cancellationToken));

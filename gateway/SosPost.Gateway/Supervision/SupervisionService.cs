@@ -16,10 +16,10 @@ public sealed class SupervisionService(
     TimeProvider time,
     ILogger<SupervisionService> logger) : BackgroundService
 {
-    private long _completedChecks;
+    private long _lastCheckedTicks;
 
-    /// <summary>Checks finished so far (tests wait on it instead of sleeping).</summary>
-    public long CompletedChecks => Interlocked.Read(ref _completedChecks);
+    /// <summary>The clock's time when the last finished check began; null before the first (tests wait on it instead of sleeping).</summary>
+    public DateTimeOffset? LastCheckedAt => Interlocked.Read(ref _lastCheckedTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,8 +32,9 @@ public sealed class SupervisionService(
         {
             do
             {
+                var startedAt = time.GetUtcNow();
                 await CheckAsync(listeningSince, settings.OfflineAfter, stoppingToken);
-                Interlocked.Increment(ref _completedChecks);
+                Interlocked.Exchange(ref _lastCheckedTicks, startedAt.UtcTicks);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }

@@ -115,6 +115,7 @@ internal sealed class BenchBroker : IAsyncDisposable
             _process = Process.Start(new ProcessStartInfo("mosquitto", ["-c", Path.Combine(_directory, "mosquitto.conf")])
             {
                 RedirectStandardError = true,
+                UseShellExecute = false,
                 RedirectStandardOutput = true,
             })!;
             while (!_process.HasExited && !await AcceptsAsync(Port))
@@ -175,7 +176,7 @@ internal sealed class BenchBroker : IAsyncDisposable
 
     internal static async Task Run(string file, params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
         var error = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -121,7 +121,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 }
 
 /// <summary>CPU time and resident memory of a process, from /proc.</summary>
-internal readonly record struct ProcessSample(TimeSpan Cpu, long RssBytes, long At)
+internal sealed record ProcessSample(TimeSpan Cpu, long RssBytes, long At)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 

@@ -13,12 +13,12 @@ internal sealed class LoadPost : IAsyncDisposable
     public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(5);
 
     private readonly MqttClient _client;
-    private readonly AlarmLedger _ledger;
+    private readonly Func<AlarmLedger> _ledger;
     private readonly Action<string, long>? _onPong;
     private long _nextAlarmId;
     private long _resends;
 
-    public LoadPost(string id, string password, BenchBroker broker, AlarmLedger ledger, Action<string, long>? onPong)
+    public LoadPost(string id, string password, BenchBroker broker, Func<AlarmLedger> ledger, Action<string, long>? onPong)
     {
         Id = id;
         _ledger = ledger;
@@ -57,8 +57,9 @@ internal sealed class LoadPost : IAsyncDisposable
             UptimeMs = Environment.TickCount64 + sequence,
             PressedAt = DateTime.UtcNow,
         });
-        _ledger.Pressed(sequence, Id, alarmId, scheduledTimestamp);
-        _ = SendUntilReceivedAsync(sequence, payload, stop);
+        var ledger = _ledger();
+        ledger.Pressed(sequence, Id, alarmId, scheduledTimestamp);
+        _ = SendUntilReceivedAsync(ledger, sequence, payload, stop);
     }
 
     /// <summary>One QoS 1 message for the baseline: the echo client sends it back on bench/{id}/pong.</summary>
@@ -66,17 +67,17 @@ internal sealed class LoadPost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
-    private async Task SendUntilReceivedAsync(int sequence, byte[] payload, CancellationToken stop)
+    private async Task SendUntilReceivedAsync(AlarmLedger ledger, int sequence, byte[] payload, CancellationToken stop)
     {
         var topic = Topics.Alarm(Id);
         try
         {
-            while (!_ledger.IsAcknowledged(sequence))
+            while (!ledger.IsAcknowledged(sequence))
             {
                 await _client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, ct: stop);
                 try
                 {
-                    await _ledger.Done(sequence).WaitAsync(ResendInterval, stop);
+                    await ledger.Done(sequence).WaitAsync(ResendInterval, stop);
                 }
                 catch (TimeoutException)
                 {
@@ -102,7 +103,7 @@ internal sealed class LoadPost : IAsyncDisposable
         }
         else if (PayloadCodec.TryDecodeAlarmState(message.Payload.ToArray(), out var state, out _))
         {
-            _ledger.Acknowledged(Id, state!.AlarmId);
+            _ledger().Acknowledged(Id, state!.AlarmId);
         }
 
         return Task.CompletedTask;

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.TestHost;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using SosPost.Gateway.Console;
 
 namespace SosPost.Gateway.Tests.Support;

@@ -1,6 +1,7 @@
 using SosPost.Gateway.Alarms;
 using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Registry;
+using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
 
 namespace SosPost.Gateway.Tests.Support;
@@ -50,25 +51,31 @@ public sealed class RelayHost : IAsyncDisposable
             .AddGatewayOptions(builder.Configuration)
             .AddRegistry()
             .AddAlarmStore()
-            .AddDispatch();
+            .AddDispatch()
+            .AddSnapshots();
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new RelayHost(host, logs);
     }
 
-    /// <summary>Records an alarm as intake does: store (alarm + outbox rows), then wake the relay.</summary>
+    /// <summary>Records an alarm as intake does: store (alarm + outbox rows), wake the relay, then ask for the camera picture.</summary>
     public async Task<RecordResult> RecordAsync(NewAlarm alarm)
     {
         var result = await Services.GetRequiredService<IAlarmStore>().RecordAsync(alarm, Services.GetRequiredService<DispatchSinks>().TargetsFor(alarm), CancellationToken.None);
         Services.GetRequiredService<DispatchSignal>().Notify();
+        if (result.IsNew)
+        {
+            Services.GetRequiredService<SnapshotQueue>().Request(result.RowId, alarm.PostId);
+        }
+
         return result;
     }
 
     public async Task<DeliveryStatus> DeliveryAsync(long alarmRowId)
     {
         var alarms = await Services.GetRequiredService<IAlarmStore>().ListAsync(100, CancellationToken.None);
-        return alarms.Single(a => a.Alarm.Id == alarmRowId).Deliveries.Single();
+        return alarms.Single(a => a.Alarm.Id == alarmRowId).Deliveries.Single(d => d.Kind == OutboxKind.Alarm);
     }
 
     public async ValueTask DisposeAsync()

@@ -139,7 +139,7 @@ public sealed class PostgresAlarmStore(PostgresDatabase database) : IAlarmStore
                    next_attempt_at AS NextAttemptAt, last_error AS LastError, delivered_at AS DeliveredAt
             FROM dispatch_outbox WHERE alarm_row_id = ANY(@Ids) ORDER BY id
             """,
-            new { Ids = new IdList(alarms.Select(a => a.Id).ToArray()) },
+            new { Ids = alarms.Select(a => a.Id).ToArray() },
             cancellationToken: cancellationToken))).ToLookup(d => d.AlarmRowId);
 
         return [.. alarms.Select(a => new AlarmWithDeliveries(a.ToRecord(), [.. deliveries[a.Id].Select(d => d.ToStatus())]))];

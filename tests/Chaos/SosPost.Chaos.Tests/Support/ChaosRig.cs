@@ -206,7 +206,7 @@ internal sealed class ChaosRig : IAsyncDisposable
             Deadline,
             "the gateway has stored all " + pressed.Count.ToString(CultureInfo.InvariantCulture) + " pressed alarms",
             Ct);
-        await WaitForPostsAsync(postIds, p => p.PendingAlarms == 0 && p.Beacon == "Received", "told their alarm was received");
+        await WaitForPostsAsync(postIds, p => p.PendingAlarms == 0 && p.Beacon != "Sending", "told their alarm was received (nothing pending, not Sending)");
         foreach (var (target, receiver) in Targets)
         {
             await Eventually.WaitUntilAsync(

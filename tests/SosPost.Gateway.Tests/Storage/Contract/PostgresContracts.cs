@@ -1,0 +1,32 @@
+namespace SosPost.Gateway.Tests.Storage.Contract;
+
+// The store contracts on PostgreSQL: a database per test class (PostgresServer), emptied before each test.
+public sealed class PostgresAlarmStoreContract(PostgresServer server) : AlarmStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresDispatchOutboxContract(PostgresServer server) : DispatchOutboxContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresPostStoreContract(PostgresServer server) : PostStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresEventStoreContract(PostgresServer server) : EventStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresSelfTestStoreContract(PostgresServer server) : SelfTestStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresSchemaContract(PostgresServer server) : SchemaContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}

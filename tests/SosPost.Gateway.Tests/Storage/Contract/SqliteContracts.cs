@@ -1,0 +1,32 @@
+namespace SosPost.Gateway.Tests.Storage.Contract;
+
+// The store contracts on SQLite: a fresh temp file per test.
+public sealed class SqliteAlarmStoreContract : AlarmStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteDispatchOutboxContract : DispatchOutboxContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqlitePostStoreContract : PostStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteEventStoreContract : EventStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteSelfTestStoreContract : SelfTestStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteSchemaContract : SchemaContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
