@@ -90,6 +90,14 @@ public sealed class ConsoleRig : IAsyncLifetime
         });
         context.SetDefaultTimeout((float)Deadline.TotalMilliseconds);
         var page = await context.NewPageAsync();
+        page.PageError += (_, error) => PageErrors.Enqueue(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                PageErrors.Enqueue(message.Text + " at " + message.Location);
+            }
+        };
         await page.GotoAsync("/login");
         return page;
     }
@@ -101,8 +109,24 @@ public sealed class ConsoleRig : IAsyncLifetime
         await page.FillAsync("input[name=userName]", userName);
         await page.FillAsync("input[name=password]", TestUsers.DispatcherPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("body[data-ready=true]");
+        await WaitUntilReadyAsync(page);
         return page;
+    }
+
+    /// <summary>Script errors of every page opened; a test that expects none asserts it is empty.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> PageErrors { get; } = new();
+
+    /// <summary>Waits until the console has drawn itself; says which script errors stopped it if it does not.</summary>
+    public async Task WaitUntilReadyAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForSelectorAsync("body[data-ready=true]");
+        }
+        catch (TimeoutException error)
+        {
+            throw new TimeoutException($"The console did not start at {page.Url}; script errors: {string.Join(" | ", PageErrors)}", error);
+        }
     }
 
     public async Task PressAsync(string postId)

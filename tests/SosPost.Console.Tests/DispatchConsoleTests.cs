@@ -91,7 +91,7 @@ public sealed partial class DispatchConsoleTests : IClassFixture<ConsoleRig>
         await page.FillAsync("input[name=userName]", TestUsers.Dispatcher);
         await page.FillAsync("input[name=password]", TestUsers.DispatcherPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("body[data-ready=true]");
+        await _rig.WaitUntilReadyAsync(page);
 
         await _rig.PressAsync(postId);
 
@@ -105,7 +105,7 @@ public sealed partial class DispatchConsoleTests : IClassFixture<ConsoleRig>
         await Expect(card.Locator("button.resolve")).ToHaveTextAsync("ปิดเหตุ");
 
         await page.ReloadAsync();
-        await page.WaitForSelectorAsync("body[data-ready=true]");
+        await _rig.WaitUntilReadyAsync(page);
         await Expect(page.Locator("#user")).ToHaveTextAsync("dispatcher · เจ้าหน้าที่รับแจ้งเหตุ");
         await page.SelectOptionAsync("#language", "en");
         await Expect(card.Locator("button.resolve")).ToHaveTextAsync("Resolve");

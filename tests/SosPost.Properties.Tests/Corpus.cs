@@ -103,6 +103,14 @@ internal static partial class Corpus
 
     private static string FindRoot()
     {
+        // Built with --artifacts-path the binaries live outside the repository: the build records where it is.
+        var recorded = typeof(Corpus).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, "SosPost.sln")))
+        {
+            return Path.GetFullPath(recorded);
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "SosPost.sln")))

@@ -154,7 +154,7 @@ public sealed class MqttDecoderProperties
         }
         catch (Exception e)
         {
-            throw new Xunit.Sdk.XunitException($"{mutation}{Environment.NewLine}({PropertyRun.ReplayHint}){Environment.NewLine}{e}");
+            throw new Xunit.Sdk.XunitException($"{mutation}{Environment.NewLine}({PropertyRun.ReplayHint}){Environment.NewLine}{e}", e);
         }
     }
 

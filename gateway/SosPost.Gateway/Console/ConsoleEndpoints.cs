@@ -54,7 +54,19 @@ public static class ConsoleEndpoints
 
     private static async Task<IResult> LoginAsync(HttpContext context, ConsoleUsers users, IAuditLog audit, TimeProvider time)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        // Anything but a well-formed form (JSON, a broken multipart body) is the caller's mistake, not a server error.
+        IFormCollection form;
+        try
+        {
+            form = context.Request.HasFormContentType
+                ? await context.Request.ReadFormAsync(context.RequestAborted)
+                : throw new InvalidDataException("not a form");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return Results.BadRequest(new { error = "the login is a form: userName, password (application/x-www-form-urlencoded or multipart/form-data)" });
+        }
+
         var returnUrl = IsLocal(form["returnUrl"]) ? form["returnUrl"].ToString() : "/";
         var typedName = form["userName"].ToString().Trim();
         var user = users.SignIn(typedName, form["password"].ToString());

@@ -33,7 +33,7 @@ public sealed class DispatchGroupsCheck(DispatchSinks sinks, IPostRegistry regis
         foreach (var (group, count) in postsByGroup.Where(g => !targets.Any(sink => DispatchSinks.Serves(sink, g.Key))))
         {
             logger.LogWarning(
-                "No dispatch target serves group {Group}: alarms of its {PostCount} posts are stored and shown in the console only",
+                "No dispatch target serves group {Group}, which has {PostCount} post(s): their alarms are stored and shown in the console only",
                 group, count);
         }
 

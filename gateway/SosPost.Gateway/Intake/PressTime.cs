@@ -23,6 +23,11 @@ public static class PressTime
             return null; // pressed before the last reboot: there is no common clock
         }
 
+        if (uptimeNowMs - pressUptimeMs > (now - DateTimeOffset.UnixEpoch).TotalMilliseconds)
+        {
+            return null; // pressed before 1970 by this clock: a reported uptime that is not believable, so no estimate
+        }
+
         return now - TimeSpan.FromMilliseconds(uptimeNowMs - pressUptimeMs);
     }
 }

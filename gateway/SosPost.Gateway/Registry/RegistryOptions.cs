@@ -13,7 +13,10 @@ public sealed class RegistryOptions : IValidatedOptions
     {
         if (SeedFile is not null && !File.Exists(SeedFile))
         {
-            yield return $"SeedFile '{Path.GetFullPath(SeedFile)}' does not exist.";
+            // An empty path or one with a NUL has no full path: name it as given rather than throw.
+            yield return SeedFile.Length == 0 || SeedFile.Contains('\0', StringComparison.Ordinal)
+                ? $"SeedFile '{SeedFile.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a file path."
+                : $"SeedFile '{Path.GetFullPath(SeedFile)}' does not exist.";
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class DiskFullTests
                 "the gateway has failed to store every alarm pressed while the disk is full, twice",
                 ct);
             var storedWhileFull = (await rig.StoredAsync()).Select(a => a.PostId).ToHashSet(StringComparer.Ordinal);
-            Assert.Empty(whileFull.Where(storedWhileFull.Contains));
+            Assert.DoesNotContain(whileFull, storedWhileFull.Contains);
             Assert.True(rig.Gateway.IsRunning, "the gateway exited on a full disk");
             await rig.WaitForPostsAsync(whileFull, p => p.PendingAlarms == 1 && p.Beacon == "Sending", "still holding their alarm (never told received)", TimeSpan.FromSeconds(5));
             var full = rig.Gateway.CountInLog("Could not store the message on");

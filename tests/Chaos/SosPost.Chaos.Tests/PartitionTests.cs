@@ -33,7 +33,7 @@ public sealed class PartitionTests
                 "the posts' re-sent alarms are dropped by the partition",
                 ct);
             var storedDuring = (await rig.StoredAsync()).Select(a => a.PostId).ToHashSet(StringComparer.Ordinal);
-            Assert.Empty(during.Where(storedDuring.Contains));
+            Assert.DoesNotContain(during, storedDuring.Contains);
             await rig.WaitForPostsAsync(during, p => p.PendingAlarms == 1 && p.Beacon == "Sending", "holding their alarm during the partition", TimeSpan.FromSeconds(5));
 
             proxy.Heal();

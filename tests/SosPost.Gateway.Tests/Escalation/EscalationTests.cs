@@ -93,7 +93,7 @@ public sealed class EscalationTests : IAsyncLifetime
     public async Task A_gateway_restart_neither_loses_nor_repeats_an_escalation()
     {
         _escalation.Respond = n => n == 1 ? 503 : 200;
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = ClockedGateway.NewClock();
         DateTimeOffset escalatedAt;
         await using (var first = await StartAsync(clock))
         {

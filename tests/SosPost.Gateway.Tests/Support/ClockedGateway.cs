@@ -28,9 +28,16 @@ public sealed class ClockedGateway : IAsyncDisposable
 
     public HttpClient Api { get; }
 
+    /// <summary>A clock at the real time, to the whole millisecond as the gateway stores times.</summary>
+    public static ManualTimeProvider NewClock()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new ManualTimeProvider(new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero));
+    }
+
     public static async Task<ClockedGateway> StartAsync(TempDirectory directory, IReadOnlyDictionary<string, string?>? settings = null, ManualTimeProvider? clock = null)
     {
-        clock ??= new ManualTimeProvider(DateTimeOffset.UtcNow);
+        clock ??= NewClock();
         var app = new GatewayApp(directory, settings) { Time = clock };
         var api = await app.LoggedInClientAsync();
         return new ClockedGateway(app, clock, api);
@@ -87,7 +94,14 @@ public sealed class ClockedGateway : IAsyncDisposable
     {
         Clock.Advance(by);
         var now = Clock.GetUtcNow();
-        await Eventually.WaitUntilAsync(() => lastCheckedAt() >= now, TimeSpan.FromSeconds(20), "a check ran after the clock moved");
+        try
+        {
+            await Eventually.WaitUntilAsync(() => lastCheckedAt() >= now, TimeSpan.FromSeconds(20), "a check ran after the clock moved");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Last check at {lastCheckedAt():O}, clock at {now:O}. Log:{Environment.NewLine}{string.Join(Environment.NewLine, App.Logs.Entries.TakeLast(30))}", ex);
+        }
     }
 
     /// <summary>Waits for a background service's first check, which it makes at start.</summary>

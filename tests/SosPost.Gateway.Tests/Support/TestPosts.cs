@@ -13,11 +13,14 @@ public static class TestPosts
         "BKK-001", "Victory Monument skywalk", 13.7649, 100.5383,
         "Phahonyothin Rd, Thung Phaya Thai, Ratchathewi, Bangkok 10400", "Phaya Thai Police Station", "bangkok");
 
-    /// <summary>Writes a posts file of <paramref name="posts"/> (default: Market and Skywalk) and returns its path.</summary>
-    public static string WriteFile(TempDirectory directory, params Post[] posts)
+    /// <summary>Writes posts.json with Market and Skywalk and returns its path.</summary>
+    public static string WriteFile(TempDirectory directory) => WriteFile(directory, "posts.json", Market, Skywalk);
+
+    /// <summary>Writes a posts file of <paramref name="posts"/> and returns its path.</summary>
+    public static string WriteFile(TempDirectory directory, string fileName, params Post[] posts)
     {
-        var path = directory.File("posts.json");
-        var entries = (posts.Length == 0 ? [Market, Skywalk] : posts).Select(p => new
+        var path = directory.File(fileName);
+        var entries = posts.Select(p => new
         {
             id = p.Id, name = p.Name, latitude = p.Latitude, longitude = p.Longitude, address = p.Address, station = p.Station,
             group = p.Group, camera = p.Camera?.AbsoluteUri,

@@ -57,7 +57,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <summary>A logged-in console API client for the current run.</summary>
     public HttpClient Console => _console ?? throw new InvalidOperationException("The gateway is not running.");
 
-    /// <param name="settings">Gateway settings by their configuration key without "Gateway:", e.g. "Store:SqlitePath".</param>
+    /// <summary>Starts the gateway with <paramref name="settings"/>: keys without "Gateway:", e.g. "Store:SqlitePath".</summary>
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken ct)
     {
         var gateway = new GatewayProcess(settings);

@@ -105,8 +105,8 @@ public abstract class DispatchOutboxContract : StoreContract
         Assert.Empty(await Outbox.ListDeadAsync(10, None));
         var delivery = Assert.Single(Assert.Single(await Store.Alarms.ListAsync(10, None), a => a.Alarm.AlarmId == 42).Deliveries);
         Assert.Equal(("pending", 0, T0.AddHours(2), "HTTP 400 Bad Request"), (delivery.Status, delivery.Attempts, delivery.NextAttemptAt, delivery.LastError));
-        var due = Assert.Single(await Outbox.TakeDueAsync(["webhook"], T0.AddHours(2), 10, None));
-        Assert.Equal((row.OutboxId, 0), (due.OutboxId, due.Attempts));
+        var due = Assert.Single(await Outbox.TakeDueAsync(["webhook"], T0.AddHours(2), 10, None), r => r.OutboxId == row.OutboxId);
+        Assert.Equal(0, due.Attempts);
     }
 
     [Fact]
