@@ -14,6 +14,18 @@ public sealed class PostConfig
     /// <summary>The post's broker password.</summary>
     public string Password { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The post's 32-byte message key: every message it sends carries an HMAC under it (docs/protocol.md,
+    /// "Message authentication"). Never logged.
+    /// </summary>
+    public byte[]? MessageKey { get; set; }
+
+    /// <summary>
+    /// The lowest message counter this post may use: its provisioning time in microseconds since 1970, so a
+    /// replaced or wiped board starts above every counter of the board before it (<see cref="MessageCounter"/>).
+    /// </summary>
+    public long MessageCounterStart { get; set; }
+
     public string FirmwareVersion { get; set; } = "0.1.0";
 
     /// <summary>
@@ -89,6 +101,16 @@ public sealed class PostConfig
         if (!Topics.IsValidPostId(PostId))
         {
             return "PostId is not a valid post id";
+        }
+
+        if (MessageKey == null || MessageKey.Length != SosPost.Protocol.Security.MessageAuth.KeySize)
+        {
+            return "MessageKey is not 32 bytes";
+        }
+
+        if (MessageCounterStart < 0)
+        {
+            return "MessageCounterStart is negative";
         }
 
         if (FirmwareVersion == null || FirmwareVersion.Length == 0)

@@ -1,5 +1,6 @@
 using System;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 
 namespace SosPost.Firmware.Core;
 
@@ -34,6 +35,8 @@ public sealed class PostCore
     private readonly HeartbeatComposer _heartbeat;
     private readonly CrashLoopGuard _crashGuard;
     private readonly WatchdogFeeder _watchdog;
+    private readonly MessageAuth _auth;
+    private readonly MessageCounter _counter;
 
     private readonly string _alarmTopic;
     private readonly string _heartbeatTopic;
@@ -43,7 +46,6 @@ public sealed class PostCore
     private readonly string _selfTestTopic;
     private readonly string _alarmStateTopic;
     private readonly string _commandTopic;
-    private readonly byte[] _offlinePayload;
 
     private readonly long _openAtMs;
     private bool _opened;
@@ -108,7 +110,8 @@ public sealed class PostCore
         _selfTestTopic = Topics.SelfTest(id);
         _alarmStateTopic = Topics.AlarmState(id);
         _commandTopic = Topics.Command(id);
-        _offlinePayload = PayloadCodec.Encode(new StatusMessage { Online = false });
+        _auth = new MessageAuth(config.MessageKey!);
+        _counter = new MessageCounter(seams.Store, seams.Log, config.MessageCounterStart);
 
         var pending = _outbox.LoadPending();
         if (pending != null && pending.Test)
@@ -227,7 +230,11 @@ public sealed class PostCore
         if (!_opened && (now >= _openAtMs || _pending))
         {
             _opened = true;
-            _link.Open(_config.PostId, _config.PostId, _config.Password, _statusTopic, _offlinePayload);
+
+            // The will is signed now, with a counter reserved now, and published by the broker later: the gateway
+            // accepts it by its own rule (docs/protocol.md, "The last will").
+            var will = Signed(_statusTopic, PayloadCodec.Encode(new StatusMessage { Online = false }));
+            _link.Open(_config.PostId, _config.PostId, _config.Password, _statusTopic, will);
         }
     }
 
@@ -252,7 +259,7 @@ public sealed class PostCore
         _link.Subscribe(_commandTopic);
         _eventAckSubscribed = false;
         var birth = new StatusMessage { Online = true, Firmware = _config.FirmwareVersion, ConfigHash = _config.ConfigHash, UptimeMs = now };
-        if (!_link.Publish(_statusTopic, PayloadCodec.Encode(birth), true, true))
+        if (!_link.Publish(_statusTopic, Signed(_statusTopic, PayloadCodec.Encode(birth)), true, true))
         {
             _log.Warn("online status not accepted by the link");
         }
@@ -474,7 +481,7 @@ public sealed class PostCore
 
         _sendNow = false;
         _lastSentMs = now;
-        if (!_link.Publish(_alarmTopic, _alarmPayload, true, false))
+        if (!_link.Publish(_alarmTopic, Signed(_alarmTopic, _alarmPayload), true, false))
         {
             _log.Warn("alarm " + CurrentAlarmId + " not accepted by the link: retry in the resend interval");
         }
@@ -499,7 +506,7 @@ public sealed class PostCore
         _eventsSentMs = now;
         for (var i = 0; i < _events.Count; i++)
         {
-            if (!_link.Publish(_eventTopic, _events.PayloadAt(i), true, false))
+            if (!_link.Publish(_eventTopic, Signed(_eventTopic, _events.PayloadAt(i)), true, false))
             {
                 _log.Warn("event " + _events.EventIdAt(i) + " not accepted by the link: retry in the resend interval");
                 return;
@@ -511,7 +518,7 @@ public sealed class PostCore
     {
         _nextHeartbeatMs = now + _config.HeartbeatIntervalMs;
         var heartbeat = _heartbeat.Compose(now, _supply, _tamper, _lamp, PendingAlarms + _events.Count);
-        if (!_link.Publish(_heartbeatTopic, PayloadCodec.Encode(heartbeat), false, false))
+        if (!_link.Publish(_heartbeatTopic, Signed(_heartbeatTopic, PayloadCodec.Encode(heartbeat)), false, false))
         {
             _log.Warn("heartbeat not accepted by the link");
         }
@@ -521,10 +528,17 @@ public sealed class PostCore
     private void SendSelfTestReport()
     {
         var report = _selfTest.Finished;
-        if (report != null && _link.Publish(_selfTestTopic, PayloadCodec.Encode(report), true, false))
+        if (report != null && _link.Publish(_selfTestTopic, Signed(_selfTestTopic, PayloadCodec.Encode(report)), true, false))
         {
             _selfTest.ReportSent();
         }
+    }
+
+    // Every copy gets a new counter, re-sends included: the gateway takes each counter once and dedupes the
+    // alarm or event by its id as before.
+    private byte[] Signed(string topic, byte[] payload)
+    {
+        return _auth.Sign(topic, payload, _counter.Next());
     }
 
     private void ExpireAcknowledgedAlarm(long now)

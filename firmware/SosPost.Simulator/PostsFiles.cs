@@ -6,7 +6,10 @@ namespace SosPost.Simulator;
 /// <summary>One entry of the posts file (scripts/demo/posts.json); only the id drives the simulation.</summary>
 internal sealed record PostEntry(string Id, string? Name, double Latitude, double Longitude, string? Address, string? Station);
 
-/// <summary>Reads the posts file ({"posts":[...]}) and the credentials file ({"MHC-001":"password"}).</summary>
+/// <summary>A post's secrets: its broker password and its message key.</summary>
+internal sealed record PostCredentials(string Password, byte[] Key);
+
+/// <summary>Reads the posts file ({"posts":[...]}) and the credentials file ({"MHC-001":{"password":"...","key":"..."}}).</summary>
 internal static class PostsFiles
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
@@ -52,25 +55,51 @@ internal static class PostsFiles
         return posts;
     }
 
-    /// <summary>Post id to password, or null with a message.</summary>
-    public static IReadOnlyDictionary<string, string>? LoadCredentials(string path, out string? error)
+    /// <summary>
+    /// Post id to its broker password and message key, or null with a message. Each entry is
+    /// {"password":"...","key":"64 hex characters"} (the key as <c>sospost provision</c> derives it).
+    /// </summary>
+    public static IReadOnlyDictionary<string, PostCredentials>? LoadCredentials(string path, out string? error)
     {
         error = null;
+        Dictionary<string, JsonElement>? entries;
         try
         {
-            var credentials = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path));
-            if (credentials is null)
-            {
-                error = "credentials file " + path + " is empty";
-            }
-
-            return credentials;
+            entries = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             error = "credentials file " + path + ": " + e.Message;
             return null;
         }
+
+        if (entries is null)
+        {
+            error = "credentials file " + path + " is empty";
+            return null;
+        }
+
+        var credentials = new Dictionary<string, PostCredentials>(StringComparer.Ordinal);
+        foreach (var (id, entry) in entries)
+        {
+            var password = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            var keyText = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+            if (string.IsNullOrEmpty(password))
+            {
+                error = "credentials file " + path + ": post " + id + " has no \"password\"";
+                return null;
+            }
+
+            if (SosPost.Protocol.Security.MessageAuth.ParseKey(keyText) is not { } key)
+            {
+                error = "credentials file " + path + ": post " + id + " has no \"key\" of 64 hex characters (its message key)";
+                return null;
+            }
+
+            credentials[id] = new PostCredentials(password, key);
+        }
+
+        return credentials;
     }
 
     private sealed record PostsDocument(List<PostEntry>? Posts);

@@ -66,11 +66,21 @@ internal static class RunCommand
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)); // stdout is for beacon lines
+        // A virtual post is provisioned when the simulator starts: its counters begin above any earlier run's.
+        var counterStart = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
         var posts = entries.Select(e =>
         {
             var log = new ConsoleLog(e.Id, error, verbose);
             IKeyValueStore store = stateDir is null ? new MemoryKeyValueStore() : new FileKeyValueStore(Path.Combine(stateDir, e.Id + ".json"), log);
-            var config = new PostConfig { PostId = e.Id, Password = credentials[e.Id], FirmwareVersion = FirmwareVersion, ConfigHash = ConfigHashOf(e) };
+            var config = new PostConfig
+            {
+                PostId = e.Id,
+                Password = credentials[e.Id].Password,
+                MessageKey = credentials[e.Id].Key,
+                MessageCounterStart = counterStart,
+                FirmwareVersion = FirmwareVersion,
+                ConfigHash = ConfigHashOf(e),
+            };
             return new VirtualPost(config, store, new MqttClientLink(host, brokerPort, loggers), log, TimeProvider.System);
         }).ToList();
 

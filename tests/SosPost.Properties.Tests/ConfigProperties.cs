@@ -126,6 +126,18 @@ public sealed class ConfigProperties
         }, cases: 600, Budget);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("posts\0.json")]
+    public void A_seed_file_setting_that_is_no_path_stops_the_gateway_naming_the_setting(string value)
+    {
+        // Found by the property above: Path.GetFullPath threw from inside validation, naming no setting.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Gateway:Registry:SeedFile"] = value }).Build();
+        using var services = new ServiceCollection().AddGatewayOptions(configuration).BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<Gateway.Registry.RegistryOptions>>().Value);
+        Assert.Contains(error.Failures, f => f.StartsWith("Gateway:Registry: SeedFile", StringComparison.Ordinal));
+    }
+
     private static void AssertDeviceConfigRead(byte[] bytes)
     {
         var config = DeviceConfigReader.Read(bytes, out var error);

@@ -14,10 +14,11 @@ namespace SosPost.Properties.Tests;
 /// </summary>
 public sealed class HttpApiProperties
 {
+    // No %00: the in-process test host refuses a NUL in a path before the app sees it.
     private static readonly string[] RouteValues =
     [
         "0", "1", "-1", "42", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "99999999999999999999999999", "1e5", "0x10", "abc", "null",
-        "MHC-001", "mhc-001", "ZZZ-999", "%00", "%FF", "%E0%B8%81", "..", "%2F..%2F", "a%20b", new string('9', 400), new string('A', 3000),
+        "MHC-001", "mhc-001", "ZZZ-999", "%FF", "%E0%B8%81", "..", "%2F..%2F", "a%20b", new string('9', 400), new string('A', 3000),
     ];
 
     private static readonly string[] Bodies =

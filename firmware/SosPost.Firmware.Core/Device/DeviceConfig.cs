@@ -29,6 +29,15 @@ public sealed class DeviceConfig
     /// <summary>The post's broker password. Never logged.</summary>
     public string Password { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The post's message key (docs/protocol.md, "Message authentication"): 64 hex characters, 32 bytes, written
+    /// by <c>sospost provision</c>. Never logged.
+    /// </summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>The post's first message counter: its provisioning time in microseconds since 1970 (<see cref="MessageCounter"/>).</summary>
+    public long CounterStart { get; set; }
+
     /// <summary>The board profile id (<see cref="BoardProfiles"/>).</summary>
     public string Board { get; set; } = string.Empty;
 
@@ -103,6 +112,8 @@ public sealed class DeviceConfig
         {
             PostId = PostId,
             Password = Password,
+            MessageKey = SosPost.Protocol.Security.MessageAuth.ParseKey(Key),
+            MessageCounterStart = CounterStart,
             FirmwareVersion = firmwareVersion,
             ConfigHash = FileHash,
             HeartbeatIntervalMs = HeartbeatIntervalMs,
@@ -135,6 +146,11 @@ public sealed class DeviceConfig
         if (Password.Length == 0)
         {
             return "password: the broker never accepts a post without one";
+        }
+
+        if (SosPost.Protocol.Security.MessageAuth.ParseKey(Key) == null)
+        {
+            return "key: the post's message key, 64 hex characters (written by sospost provision)";
         }
 
         var board = BoardProfiles.Find(Board);

@@ -17,7 +17,7 @@ public static class DeviceConfigReader
 
     private static readonly string[] KnownNames =
     {
-        "v", "postId", "password", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort",
+        "v", "postId", "password", "key", "counterStart", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort",
         "brokerTls", "sntpServer1", "sntpServer2", "camera", "heartbeatIntervalMs", "alarmResendIntervalMs",
         "cameraPulseMs", "acknowledgedHoldMs", "buttonDebounceMs", "buttonHoldMs", "stuckButtonMs", "selfTestPressMs",
         "lampCheckDelayMs", "lampFailAfterMs", "mainsPresentMv", "batteryLowMv", "batteryRestoreMv", "troubleSettleMs",
@@ -68,6 +68,7 @@ public static class DeviceConfigReader
         {
             PostId = fields.Text("postId", true, string.Empty),
             Password = fields.Text("password", true, string.Empty),
+            Key = fields.Text("key", true, string.Empty),
             Board = fields.Text("board", true, string.Empty),
             Network = fields.Text("network", true, string.Empty),
             WifiSsid = fields.Text("wifiSsid", false, string.Empty),
@@ -79,6 +80,7 @@ public static class DeviceConfigReader
             CameraFitted = fields.Boolean("camera", true),
             FileHash = ConfigHash.Of(utf8),
         };
+        config.CounterStart = fields.Integer("counterStart", 0, 999999999999999999, false, 0);
         config.BrokerPort = (int)fields.Integer("brokerPort", 1, 65535, false, config.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
         config.HeartbeatIntervalMs = fields.Integer("heartbeatIntervalMs", 1000, 3600000, false, config.HeartbeatIntervalMs);
         config.AlarmResendIntervalMs = fields.Integer("alarmResendIntervalMs", 100, 600000, false, config.AlarmResendIntervalMs);

@@ -16,6 +16,9 @@ namespace SosPost.Bench.Micro;
 /// </summary>
 internal static class MicroRunner
 {
+    private static double MeanOf(JsonArray results, string name) =>
+        results.OfType<JsonObject>().FirstOrDefault(r => (string?)r["name"] == name)?["meanNs"]?.GetValue<double>() ?? double.NaN;
+
     public static JsonObject Run(BenchSettings settings, Table table)
     {
         var job = Job.Default
@@ -40,12 +43,28 @@ internal static class MicroRunner
             {
                 var name = $"{type.Name.Replace("Benchmarks", string.Empty, StringComparison.Ordinal)}.{report.BenchmarkCase.Descriptor.WorkloadMethod.Name}";
                 var mean = report.ResultStatistics?.Mean ?? double.NaN;
+                if (double.IsNaN(mean))
+                {
+                    table.Row("micro", name, "FAILED (see the BenchmarkDotNet log above)");
+                    results.Add(new JsonObject { ["name"] = name, ["error"] = "no result" });
+                    continue;
+                }
+
                 var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
                 results.Add(new JsonObject { ["name"] = name, ["meanNs"] = Json.Round(mean), ["allocatedBytes"] = allocated });
                 table.Row("micro", name, $"{mean:0.0} ns, {allocated} B allocated");
             }
         }
 
-        return new JsonObject { ["benchmarks"] = results };
+        // The codec against System.Text.Json doing the same job in the same run (absolute times are noise here).
+        var section = new JsonObject { ["benchmarks"] = results };
+        foreach (var (ours, baseline) in new[] { ("Codec.EncodeAlarm", "Codec.SystemTextJsonEncodeAlarm"), ("Codec.DecodeAlarm", "Codec.SystemTextJsonDecodeAlarm") })
+        {
+            var ratio = Json.Ratio(MeanOf(results, ours), MeanOf(results, baseline));
+            section[$"{ours}VsSystemTextJson"] = ratio;
+            table.Row("micro", $"{ours} ÷ System.Text.Json", $"{ratio:0.00}x");
+        }
+
+        return section;
     }
 }

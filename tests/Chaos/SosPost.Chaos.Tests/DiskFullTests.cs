@@ -24,11 +24,7 @@ public sealed class DiskFullTests
 
             await rig.PressAsync(before);
             await rig.WaitUntilEveryAlarmArrivesAsync();
-            await Eventually.WaitUntilAsync(
-                async () => (await rig.StoredAsync()).SelectMany(a => a.Deliveries).All(d => d.Status == "delivered"),
-                ChaosRig.Deadline,
-                "the gateway has recorded every delivery so far",
-                ct);
+            await rig.WaitUntilDeliveriesRecordedAsync();
 
             await disk.FillAsync(ct);
             Assert.Equal(0, disk.FreeBytes);

@@ -173,6 +173,7 @@ public sealed class SiaReceiverTests
             ["Gateway:Sia:Account"] = "1234",
             ["Gateway:Sia:Receiver"] = "0",
             ["Gateway:Sia:NullInterval"] = "00:00:00.200",
+            ["Gateway:Sia:Posts:MHC-001:Zone"] = "1",
         });
 
         Assert.Contains(SiaSink.TargetName, host.Services.GetRequiredService<DispatchSinks>().Targets);
@@ -204,6 +205,9 @@ public sealed class SiaReceiverTests
         Line = "0",
         Key = key,
         AckTimeout = TimeSpan.FromSeconds(5),
+
+        // Zone 001 as in the documented frames; without it the post goes with its default zone.
+        Posts = { ["MHC-001"] = new SiaPostOptions { Zone = 1 } },
     };
 
     private static SiaClient Client(int port, TimeProvider time) => SiaClient.From(Options(port), time);

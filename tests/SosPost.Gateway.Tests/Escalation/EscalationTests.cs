@@ -13,6 +13,7 @@ public sealed class EscalationTests : IAsyncLifetime
     private const string PostId = "MHC-001";
     private const string Secret = "whsec_escalation_0123456789";
     private static readonly TimeSpan After = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private readonly TempDirectory _directory = new();
     private WebhookReceiver _dispatch = null!;
@@ -40,10 +41,10 @@ public sealed class EscalationTests : IAsyncLifetime
         await gateway.AlarmAsync(PostId, 42);
         await Eventually.WaitUntilAsync(() => _dispatch.Requests.Count == 1, Deadline, "the normal webhook gets the alarm", Ct);
 
-        await gateway.AdvanceAsync(After - TimeSpan.FromSeconds(10), () => Escalation(gateway).LastCheckedAt);
+        await gateway.AdvanceAsync(After - TimeSpan.FromSeconds(10), () => Escalation(gateway).LastCheckedAt, CheckInterval);
         Assert.False((await AlarmAsync(gateway, 42)).GetProperty("escalated").GetBoolean());
 
-        await gateway.AdvanceAsync(TimeSpan.FromSeconds(10), () => Escalation(gateway).LastCheckedAt);
+        await gateway.AdvanceAsync(TimeSpan.FromSeconds(10), () => Escalation(gateway).LastCheckedAt, CheckInterval);
         await Eventually.WaitUntilAsync(() => _escalation.Requests.Count == 1, Deadline, "the escalation webhook gets the alarm", Ct);
 
         var request = _escalation.Requests.Single();
@@ -65,7 +66,7 @@ public sealed class EscalationTests : IAsyncLifetime
         // Acknowledging it now, and any number of later checks, escalate nothing more.
         var id = listed.GetProperty("id").GetInt64();
         (await gateway.Api.PostAsync($"/api/alarms/{id}/acknowledge", null, Ct)).EnsureSuccessStatusCode();
-        await gateway.AdvanceAsync(TimeSpan.FromMinutes(10), () => Escalation(gateway).LastCheckedAt);
+        await gateway.AdvanceAsync(TimeSpan.FromMinutes(10), () => Escalation(gateway).LastCheckedAt, CheckInterval);
         Assert.Single(_escalation.Requests);
         Assert.Single(_dispatch.Requests);
         gateway.App.Logs.AssertNoErrors();
@@ -81,7 +82,7 @@ public sealed class EscalationTests : IAsyncLifetime
         var id = (await AlarmAsync(gateway, 42)).GetProperty("id").GetInt64();
         (await gateway.Api.PostAsync($"/api/alarms/{id}/acknowledge", null, Ct)).EnsureSuccessStatusCode();
 
-        await gateway.AdvanceAsync(TimeSpan.FromHours(1), () => Escalation(gateway).LastCheckedAt);
+        await gateway.AdvanceAsync(TimeSpan.FromHours(1), () => Escalation(gateway).LastCheckedAt, CheckInterval);
 
         Assert.Empty(_escalation.Requests);
         Assert.False((await AlarmAsync(gateway, 42)).GetProperty("escalated").GetBoolean());
@@ -98,7 +99,7 @@ public sealed class EscalationTests : IAsyncLifetime
         await using (var first = await StartAsync(clock))
         {
             await first.AlarmAsync(PostId, 42);
-            await first.AdvanceAsync(After, () => Escalation(first).LastCheckedAt);
+            await first.AdvanceAsync(After, () => Escalation(first).LastCheckedAt, CheckInterval);
             escalatedAt = clock.GetUtcNow();
             await Eventually.WaitUntilAsync(() => _escalation.Requests.Count == 1, Deadline, "the first escalation attempt is answered 503", Ct);
             await Eventually.WaitUntilAsync(async () => (await OutboxAsync()).Single(r => r.Target == "escalation").Attempts == 1, Deadline, "the failed attempt is recorded", Ct);
@@ -107,9 +108,9 @@ public sealed class EscalationTests : IAsyncLifetime
         // The restarted gateway, past the retry time, delivers the pending escalation and makes no new one.
         await using var second = await StartAsync(clock);
         await ClockedGateway.FirstCheckAsync(() => Escalation(second).LastCheckedAt);
-        await second.AdvanceAsync(TimeSpan.FromSeconds(5), () => Escalation(second).LastCheckedAt);
+        await second.AdvanceAsync(TimeSpan.FromSeconds(5), () => Escalation(second).LastCheckedAt, CheckInterval);
         await Eventually.WaitUntilAsync(() => _escalation.Requests.Count == 2, Deadline, "the escalation is delivered after the restart", Ct);
-        await second.AdvanceAsync(TimeSpan.FromMinutes(10), () => Escalation(second).LastCheckedAt);
+        await second.AdvanceAsync(TimeSpan.FromMinutes(10), () => Escalation(second).LastCheckedAt, CheckInterval);
 
         Assert.Equal([503, 200], _escalation.Requests.Select(r => r.AnsweredStatus));
         Assert.All(_escalation.Requests, r => Assert.Equal("MHC-001/42/escalation", r.IdempotencyKey));

@@ -48,9 +48,10 @@ public sealed class SnapshotDispatchTests : IAsyncLifetime
 
         var recorded = await host.RecordAsync(TestAlarms.Market42());
 
-        // Both targets have the alarm while the camera is still holding the gateway's request.
+        // Both targets have the alarm while the camera has not answered the gateway's request (it holds it until released).
         await Eventually.WaitUntilAsync(() => _webhook.Requests.Count == 1 && _cap.Requests.Count == 1, Deadline, "both targets get the alarm", Ct);
-        Assert.Equal((1, 0), (_camera.SlowInFlight, _camera.SlowAnswered));
+        await Eventually.WaitUntilAsync(() => _camera.SlowInFlight == 1, Deadline, "the gateway is asking the camera", Ct);
+        Assert.Equal(0, _camera.SlowAnswered);
         using (var alarm = JsonDocument.Parse(_webhook.Requests[0].Body))
         {
             Assert.Equal("alarm", alarm.RootElement.GetProperty("event").GetString());

@@ -11,6 +11,7 @@ public sealed class SupervisionTests : IAsyncLifetime
 {
     private const string PostId = "MHC-001";
     private static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(210);
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(15);
     private readonly TempDirectory _directory = new();
     private ClockedGateway _gateway = null!;
 
@@ -44,10 +45,10 @@ public sealed class SupervisionTests : IAsyncLifetime
         Assert.Contains("sospost_posts_online 1\n", await _gateway.MetricsAsync(), StringComparison.Ordinal);
 
         // Two missed heartbeats and a bit: still online.
-        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(150), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(150), () => Supervision.LastCheckedAt, CheckInterval);
         Assert.True((await PostAsync(PostId)).GetProperty("online").GetBoolean());
 
-        await _gateway.AdvanceAsync(OfflineAfter - TimeSpan.FromSeconds(150) + TimeSpan.FromSeconds(15), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(OfflineAfter - TimeSpan.FromSeconds(150) + TimeSpan.FromSeconds(15), () => Supervision.LastCheckedAt, CheckInterval);
         var post = await PostAsync(PostId);
         Assert.False(post.GetProperty("online").GetBoolean());
         Assert.Equal(OfflineReason.MissedHeartbeats, post.GetProperty("offline").GetProperty("reason").GetString());
@@ -58,7 +59,7 @@ public sealed class SupervisionTests : IAsyncLifetime
         Assert.Contains("sospost_maintenance_alerts_total{type=\"offline\"} 1\n", metrics, StringComparison.Ordinal);
 
         // Later checks change nothing: one alert per offline spell.
-        await _gateway.AdvanceAsync(TimeSpan.FromMinutes(5), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(TimeSpan.FromMinutes(5), () => Supervision.LastCheckedAt, CheckInterval);
         Assert.Single((await _gateway.GetJsonAsync("/api/maintenance?open=true")).EnumerateArray());
 
         await _gateway.HeartbeatAsync(PostId);
@@ -69,7 +70,7 @@ public sealed class SupervisionTests : IAsyncLifetime
         var cleared = Assert.Single((await _gateway.GetJsonAsync("/api/maintenance")).EnumerateArray());
         Assert.Equal("post-heard", cleared.GetProperty("clearedBy").GetString());
         Assert.Equal(_gateway.Clock.GetUtcNow(), cleared.GetProperty("clearedAt").GetDateTimeOffset());
-        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(15), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(15), () => Supervision.LastCheckedAt, CheckInterval);
         Assert.Contains("sospost_posts_online 1\n", await _gateway.MetricsAsync(), StringComparison.Ordinal);
         Assert.Contains(_gateway.App.Logs.Entries, e => e.Message.StartsWith("Post MHC-001 is back online after", StringComparison.Ordinal));
         _gateway.App.Logs.AssertNoErrors();
@@ -79,9 +80,9 @@ public sealed class SupervisionTests : IAsyncLifetime
     public async Task Any_message_from_a_post_counts_as_heard_not_only_heartbeats()
     {
         await _gateway.OnlineAsync(PostId);
-        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(200), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(200), () => Supervision.LastCheckedAt, CheckInterval);
         await _gateway.EventAsync(PostId, 17, TroubleType.Tamper, active: true);
-        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(30), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(TimeSpan.FromSeconds(30), () => Supervision.LastCheckedAt, CheckInterval);
 
         Assert.True((await PostAsync(PostId)).GetProperty("online").GetBoolean());
     }
@@ -100,7 +101,7 @@ public sealed class SupervisionTests : IAsyncLifetime
         Assert.Equal(("offline", "last-will"), (alert.GetProperty("type").GetString(), alert.GetProperty("source").GetString()));
 
         // Supervision leaves an offline post's reason alone.
-        await _gateway.AdvanceAsync(TimeSpan.FromMinutes(10), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(TimeSpan.FromMinutes(10), () => Supervision.LastCheckedAt, CheckInterval);
         Assert.Equal(OfflineReason.LastWill, (await PostAsync(PostId)).GetProperty("offline").GetProperty("reason").GetString());
 
         await _gateway.OnlineAsync(PostId);
@@ -116,7 +117,7 @@ public sealed class SupervisionTests : IAsyncLifetime
         await _gateway.OnlineAsync(PostId, retain: true);
         Assert.True((await PostAsync(PostId)).GetProperty("online").GetBoolean());
 
-        await _gateway.AdvanceAsync(OfflineAfter + TimeSpan.FromSeconds(15), () => Supervision.LastCheckedAt);
+        await _gateway.AdvanceAsync(OfflineAfter + TimeSpan.FromSeconds(15), () => Supervision.LastCheckedAt, CheckInterval);
 
         Assert.Equal(OfflineReason.MissedHeartbeats, (await PostAsync(PostId)).GetProperty("offline").GetProperty("reason").GetString());
     }

@@ -89,14 +89,20 @@ public sealed class ClockedGateway : IAsyncDisposable
 
     public async Task<string> MetricsAsync() => await Api.GetStringAsync("/metrics");
 
-    /// <summary>Moves the clock and waits until a background check (supervision, escalation) ran at the new time.</summary>
-    public async Task AdvanceAsync(TimeSpan by, Func<DateTimeOffset?> lastCheckedAt)
+    /// <summary>
+    /// Moves the clock and waits until a background check (supervision, escalation) that runs every
+    /// <paramref name="interval"/> has run at its last tick: at most one interval before the new time.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by, Func<DateTimeOffset?> lastCheckedAt, TimeSpan interval)
     {
+        // The service's timer must exist before the clock moves, or it misses this move.
+        await FirstCheckAsync(lastCheckedAt);
+        var before = lastCheckedAt();
         Clock.Advance(by);
         var now = Clock.GetUtcNow();
         try
         {
-            await Eventually.WaitUntilAsync(() => lastCheckedAt() >= now, TimeSpan.FromSeconds(20), "a check ran after the clock moved");
+            await Eventually.WaitUntilAsync(() => lastCheckedAt() > before && lastCheckedAt() > now - interval, TimeSpan.FromSeconds(20), "a check ran after the clock moved");
         }
         catch (TimeoutException ex)
         {

@@ -29,14 +29,14 @@ public sealed class PostgresDispatchOutbox(PostgresDatabase database, IOptions<S
             UPDATE dispatch_outbox o SET next_attempt_at = @LeaseEnd
             FROM due, alarms a
             WHERE o.id = due.id AND a.id = o.alarm_row_id
-            RETURNING due.due_at AS DueAt, o.id AS OutboxId, o.target AS Target, o.idempotency_key AS IdempotencyKey, o.attempts AS Attempts,
+            RETURNING due.due_at AS DueAt, o.id AS OutboxId, o.target AS Target, o.idempotency_key AS IdempotencyKey, o.attempts AS Attempts, o.kind AS Kind,
                       {PostgresAlarmStore.AlarmColumns}
             """,
             new { Targets = targets.ToArray(), Now = PgTime.Of(now), Max = max, LeaseEnd = PgTime.Of(now + options.Value.OutboxLease) },
             cancellationToken: cancellationToken);
         var taken = await connection.QueryAsync<OutboxRow, PostgresAlarmStore.AlarmRow, (DateTime DueAt, DispatchEnvelope Envelope)>(
             command,
-            (outbox, alarm) => (outbox.DueAt, new DispatchEnvelope(outbox.OutboxId, outbox.Target, outbox.IdempotencyKey, (int)outbox.Attempts, alarm.ToRecord(), Post: null)),
+            (outbox, alarm) => (outbox.DueAt, new DispatchEnvelope(outbox.OutboxId, outbox.Target, outbox.IdempotencyKey, (int)outbox.Attempts, alarm.ToRecord(), Post: null, Kind: outbox.Kind)),
             splitOn: "Id");
 
         // RETURNING has no order: restore the oldest-first order the rows were due in.
@@ -118,7 +118,7 @@ public sealed class PostgresDispatchOutbox(PostgresDatabase database, IOptions<S
     {
         var command = new CommandDefinition(
             $"""
-            SELECT o.id AS OutboxId, o.target AS Target, o.attempts AS Attempts, o.last_error AS LastError,
+            SELECT o.id AS OutboxId, o.target AS Target, o.attempts AS Attempts, o.last_error AS LastError, o.kind AS Kind,
                    {PostgresAlarmStore.AlarmColumns}
             FROM dispatch_outbox o JOIN alarms a ON a.id = o.alarm_row_id
             WHERE {where}
@@ -127,7 +127,7 @@ public sealed class PostgresDispatchOutbox(PostgresDatabase database, IOptions<S
             cancellationToken: cancellationToken);
         var rows = await connection.QueryAsync<DeadRow, PostgresAlarmStore.AlarmRow, DeadLetter>(
             command,
-            (row, alarm) => new DeadLetter(row.OutboxId, row.Target, (int)row.Attempts, row.LastError, alarm.ToRecord()),
+            (row, alarm) => new DeadLetter(row.OutboxId, row.Target, (int)row.Attempts, row.LastError, alarm.ToRecord(), row.Kind),
             splitOn: "Id");
         return [.. rows];
     }
@@ -145,6 +145,8 @@ public sealed class PostgresDispatchOutbox(PostgresDatabase database, IOptions<S
         public string Target { get; set; } = "";
         public string IdempotencyKey { get; set; } = "";
         public long Attempts { get; set; }
+
+        public string Kind { get; set; } = OutboxKind.Alarm;
     }
 
     private sealed class DeadRow
@@ -153,5 +155,7 @@ public sealed class PostgresDispatchOutbox(PostgresDatabase database, IOptions<S
         public string Target { get; set; } = "";
         public long Attempts { get; set; }
         public string? LastError { get; set; }
+
+        public string Kind { get; set; } = OutboxKind.Alarm;
     }
 }

@@ -217,6 +217,14 @@ internal sealed class ChaosRig : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the gateway has recorded every delivery of its stored alarms as delivered.</summary>
+    public Task WaitUntilDeliveriesRecordedAsync() =>
+        Eventually.WaitUntilAsync(
+            async () => (await StoredAsync()).SelectMany(a => a.Deliveries).All(d => d.Status == "delivered"),
+            Deadline,
+            "the gateway has recorded every delivery so far",
+            Ct);
+
     /// <summary>
     /// Prints "scenario: sent N, stored N, delivered webhook N cap N, duplicates webhook N cap N" and asserts that
     /// nothing was lost (every pressed alarm stored once and accepted by every target) and that no target accepted

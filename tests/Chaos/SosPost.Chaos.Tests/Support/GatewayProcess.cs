@@ -38,6 +38,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
             ["Gateway__Console__Users__0__UserName"] = ConsoleUser,
             ["Gateway__Console__Users__0__PasswordHash"] = ConsoleHash,
 
