@@ -50,6 +50,7 @@ mkdir -p "$DEMO/gateway"
   ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" \
   Gateway__Mqtt__Host=127.0.0.1 Gateway__Mqtt__Port="$broker_port" \
   Gateway__Mqtt__UserName=gateway Gateway__Mqtt__Password="$(cat "$DEMO/broker/gateway.password")" \
+  Gateway__Security__MasterKey="$(cat "$DEMO/broker/master.key")" \
   Gateway__Store__SqlitePath="$DEMO/gateway/sospost.db" \
   Gateway__Registry__SeedFile="$posts_file" \
   Gateway__Console__Users__0__UserName="$console_user" \

@@ -110,6 +110,12 @@ free_port() {
 
 secret() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
 
+# A post's message key: HMAC-SHA256(master, "sospost-post-key:" + post id) in hex, as the gateway and
+# `sospost provision` derive it (docs/security.md, "Message authentication"). $1 master (hex), $2 post id.
+post_key() {
+  printf '%s' "sospost-post-key:$2" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" -r | cut -d' ' -f1
+}
+
 # Wait until a TCP port accepts connections, or fail after $2 seconds.
 wait_for_port() {
   local port=$1 seconds=$2 what=$3 i
@@ -122,7 +128,9 @@ wait_for_port() {
 
 # Writes a broker configuration under $1 for the posts in $2 and starts Mosquitto on port $3.
 # Every post gets its own generated password, limited by ACL to its own topics; the gateway gets
-# its own user. Credentials land in $1/credentials.json (posts) and $1/gateway.password.
+# its own user. Every post signs its messages with a key derived from a new master secret.
+# Credentials land in $1/credentials.json (posts: password and key), $1/gateway.password and
+# $1/master.key (the gateway's Gateway:Security:MasterKey).
 start_broker() {
   local dir=$1 posts_file=$2 port=$3
   mkdir -p "$dir/data"
@@ -134,6 +142,8 @@ start_broker() {
   local monitor_password; monitor_password=$(secret)
   printf '%s' "$monitor_password" >"$dir/monitor.password"
   mosquitto_passwd -b "$dir/passwd" monitor "$monitor_password"
+  local master; master=$(openssl rand -hex 32)
+  printf '%s' "$master" >"$dir/master.key"
   local ids; ids=$(grep -o '"id"[[:space:]]*:[[:space:]]*"[A-Z0-9-]*"' "$posts_file" | sed 's/.*"\([A-Z0-9-]*\)"$/\1/')
   local first=1 id pw
   { echo "{"
@@ -141,7 +151,7 @@ start_broker() {
       pw=$(secret)
       mosquitto_passwd -b "$dir/passwd" "$id" "$pw"
       [ $first = 1 ] || echo ","
-      printf '  "%s": "%s"' "$id" "$pw"; first=0
+      printf '  "%s": {"password": "%s", "key": "%s"}' "$id" "$pw" "$(post_key "$master" "$id")"; first=0
     done
     echo; echo "}"; } >"$dir/credentials.json"
   cat >"$dir/acl" <<ACL
@@ -179,7 +189,7 @@ log_type warning
 log_type notice
 pid_file $dir/mosquitto.pid
 CONF
-  chmod 600 "$dir/passwd" "$dir/credentials.json" "$dir/gateway.password" "$dir/monitor.password"
+  chmod 600 "$dir/passwd" "$dir/credentials.json" "$dir/gateway.password" "$dir/monitor.password" "$dir/master.key"
   # Run as root, Mosquitto drops to its own user, which must be able to read its files.
   if [ "$(id -u)" = 0 ] && id mosquitto >/dev/null 2>&1; then chown -R mosquitto "$dir"; fi
   mosquitto -c "$dir/mosquitto.conf" -d

@@ -151,7 +151,7 @@ internal static class Cli
         var serial = new Option<string>("--serial-port") { Description = "The board's serial port, for the nanoff commands", DefaultValueFactory = _ => "/dev/ttyUSB0", HelpName = "PORT" };
         var image = new Option<string>("--image") { Description = "The application image for nanoff --deploy", DefaultValueFactory = _ => "firmware/SosPost.Firmware/bin/Release/SosPost.Firmware.bin", HelpName = "FILE" };
         var checkAt = new Option<string?>("--check-at") { Description = "Where to prove the new credentials (default: the first listener of mosquitto.conf)", HelpName = "HOST:PORT" };
-        var command = new Command("provision", "Gives a post its broker password on the running broker (no restart), proves it, writes its config file and prints the nanoff commands.")
+        var command = new Command("provision", "Gives a post its broker password on the running broker (no restart), proves it, writes its config file with its message key (derived from SOSPOST_MASTER_KEY, the gateway's Gateway:Security:MasterKey) and prints the nanoff commands.")
         {
             post, brokerDir, brokerHost, brokerPort, tls, ca, board, network, ssid, noCamera, sntp1, sntp2, outDir, serial, image, checkAt,
         };
@@ -174,6 +174,7 @@ internal static class Cli
                 result.GetRequiredValue(image),
                 result.GetValue(checkAt)),
             environment("SOSPOST_WIFI_PASSWORD"),
+            environment(ProvisionCommand.MasterKeyVariable),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             ct));

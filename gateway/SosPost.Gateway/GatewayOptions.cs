@@ -38,6 +38,7 @@ public static class GatewayOptions
         services.AddValidated<Supervision.SupervisionOptions>(configuration, "Supervision");
         services.AddValidated<Escalation.EscalationOptions>(configuration, "Escalation");
         services.AddValidated<Reports.ComplianceOptions>(configuration, "Compliance");
+        services.AddValidated<Security.SecurityOptions>(configuration, "Security");
         return services;
     }
 

@@ -37,7 +37,7 @@ public sealed class HttpApiProperties
     public async Task No_call_to_any_route_with_bad_values_bodies_or_methods_gets_a_server_error()
     {
         using var directory = new TempDirectory();
-        await using var app = new GatewayApp(directory);
+        await using var app = new GatewayApp(directory, GatewaySettings.PayloadsUnsigned);
         HttpClient[] clients = [app.NewClient(), await app.LoggedInClientAsync(), await LoggedInAsAnyOtherRoleAsync(app)];
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Pattern: e.RoutePattern, Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]))
@@ -62,7 +62,7 @@ public sealed class HttpApiProperties
     public async Task Unknown_routes_answer_not_found_or_ask_for_a_login_never_a_server_error()
     {
         using var directory = new TempDirectory();
-        await using var app = new GatewayApp(directory);
+        await using var app = new GatewayApp(directory, GatewaySettings.PayloadsUnsigned);
         HttpClient[] clients = [app.NewClient(), await app.LoggedInClientAsync()];
         var segment = Gen.Elements("api", "alarms", "posts", "x", "..", "%2e%2e", "%00", "login", "metrics", "health", "9999999999999999999999", "\u0e01", "a.json", "index.html");
         var calls =
@@ -83,7 +83,7 @@ public sealed class HttpApiProperties
     public async Task A_login_form_sent_as_something_else_is_refused_without_a_server_error()
     {
         using var directory = new TempDirectory();
-        await using var app = new GatewayApp(directory);
+        await using var app = new GatewayApp(directory, GatewaySettings.PayloadsUnsigned);
         var client = app.NewClient();
         foreach (var contentType in ContentTypes)
         {

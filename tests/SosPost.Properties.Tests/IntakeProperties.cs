@@ -21,7 +21,7 @@ public sealed class IntakeProperties
     public async Task Every_mutated_post_message_is_accepted_or_counted_under_its_reject_reason()
     {
         using var directory = new TempDirectory();
-        await using var app = new GatewayApp(directory);
+        await using var app = new GatewayApp(directory, GatewaySettings.PayloadsUnsigned);
         var gateway = new Intake(app);
         var seeds = Corpus.ProtocolVectors.Where(v => IntakeKinds.Contains(v.Seed.Format)).ToList();
         Assert.NotEmpty(seeds);
@@ -41,7 +41,7 @@ public sealed class IntakeProperties
     public async Task Any_topic_is_accepted_or_counted_as_an_unknown_topic_or_post()
     {
         using var directory = new TempDirectory();
-        await using var app = new GatewayApp(directory);
+        await using var app = new GatewayApp(directory, GatewaySettings.PayloadsUnsigned);
         var gateway = new Intake(app);
         var alarm = Corpus.ProtocolVectors.First(v => v.Seed.Format == "alarm").Seed.Bytes;
         var levels = Gen.Elements("sos", "v1", "v2", "MHC-001", "mhc-001", "BKK-001", "ZZZ-999", "alarm", "heartbeat", "status", "event", "selftest", "cmd", "state", "ack", "", "+", "#", "$SYS", "\u0e01");
@@ -56,7 +56,7 @@ public sealed class IntakeProperties
         // Found by the properties: a status or heartbeat with a huge uptime made the press-time estimate overflow,
         // so every later alarm of that post without a press time failed in intake and was never answered.
         using var directory = new TempDirectory();
-        await using var app = new GatewayApp(directory);
+        await using var app = new GatewayApp(directory, GatewaySettings.PayloadsUnsigned);
         var gateway = new Intake(app);
         gateway.AssertHandled(
             "sos/v1/MHC-001/status",

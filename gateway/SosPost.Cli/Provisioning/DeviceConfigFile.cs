@@ -15,6 +15,8 @@ internal static class DeviceConfigFile
     public sealed record Settings(
         string PostId,
         string Password,
+        string Key,
+        long CounterStart,
         string Board,
         string Network,
         string BrokerHost,
@@ -30,6 +32,12 @@ internal static class DeviceConfigFile
     public static string NewPassword() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// The post's first message counter: now in microseconds since 1970. A board provisioned later starts above every
+    /// counter the board before it can have used (far fewer than a million messages a second).
+    /// </summary>
+    public static long CounterStartNow() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+
     /// <summary>The file's bytes, or a <see cref="CliException"/> naming the setting the firmware would refuse.</summary>
     public static byte[] Build(Settings settings)
     {
@@ -38,6 +46,8 @@ internal static class DeviceConfigFile
             ["v"] = DeviceConfigReader.FormatVersion,
             ["postId"] = settings.PostId,
             ["password"] = settings.Password,
+            ["key"] = settings.Key,
+            ["counterStart"] = settings.CounterStart,
             ["board"] = settings.Board,
             ["network"] = settings.Network,
         };

@@ -33,7 +33,10 @@ internal static class ProvisionCommand
         string Image,
         string? CheckAt);
 
-    public static async Task<int> RunAsync(Request request, string? wifiPassword, TextWriter output, TextWriter progress, CancellationToken ct)
+    /// <summary>The environment variable holding the gateway's master key (Gateway:Security:MasterKey); never an argument, so it stays out of shell history.</summary>
+    public const string MasterKeyVariable = "SOSPOST_MASTER_KEY";
+
+    public static async Task<int> RunAsync(Request request, string? wifiPassword, string? masterKey, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         // 1. Everything that can be refused is checked before the broker or any file is touched.
         if (!Topics.IsValidPostId(request.PostId))
@@ -43,10 +46,14 @@ internal static class ProvisionCommand
 
         var board = BoardProfiles.Find(request.Board)
             ?? throw new CliException(ExitCodes.Usage, $"--board: unknown board \"{request.Board}\" (supported: {BoardProfiles.Ids()})");
+        var master = SosPost.Protocol.Security.MessageAuth.ParseKey(masterKey)
+            ?? throw new CliException(ExitCodes.Usage, $"set {MasterKeyVariable} to the gateway's Gateway:Security:MasterKey (64 hex characters): the post's message key is derived from it");
         var password = DeviceConfigFile.NewPassword();
         var settings = new DeviceConfigFile.Settings(
             request.PostId,
             password,
+            SosPost.Protocol.Security.MessageAuth.FormatKey(SosPost.Protocol.Security.MessageAuth.DerivePostKey(master, request.PostId)),
+            DeviceConfigFile.CounterStartNow(),
             board.Id,
             request.Network ?? board.Networks[0],
             request.BrokerHost,

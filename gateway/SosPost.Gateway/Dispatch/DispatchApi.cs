@@ -69,7 +69,8 @@ public static class DispatchApi
         long AlarmId,
         DateTimeOffset ReceivedAt,
         string State,
-        AlarmsApi.PostView? Post)
+        AlarmsApi.PostView? Post,
+        string Kind = OutboxKind.Alarm)
     {
         public static DeadLetterView From(DeadLetter row, Post? post) => new(
             row.OutboxId,
@@ -81,6 +82,7 @@ public static class DispatchApi
             row.Alarm.AlarmId,
             row.Alarm.ReceivedAt,
             row.Alarm.State == Protocol.AlarmState.Dispatched ? "dispatched" : "received",
-            post is null ? null : new AlarmsApi.PostView(post.Name, post.Address, post.Station, post.Latitude, post.Longitude));
+            post is null ? null : new AlarmsApi.PostView(post.Name, post.Address, post.Station, post.Latitude, post.Longitude),
+            row.Kind);
     }
 }

@@ -23,6 +23,7 @@ public sealed class AlarmIntake(
     IPostNotifier notifier,
     Snapshots.SnapshotQueue snapshots,
     Supervision.PostSupervision supervision,
+    Security.MessageVerifier verifier,
     IntakeMetrics metrics,
     TimeProvider time,
     ILogger<AlarmIntake> logger)
@@ -48,6 +49,11 @@ public sealed class AlarmIntake(
         try
         {
             var payload = message.Payload.ToArray();
+            if (!await AuthenticAsync(postId, kind, message, payload, cancellationToken))
+            {
+                return;
+            }
+
             switch (kind)
             {
                 case TopicKind.Alarm:
@@ -98,6 +104,25 @@ public sealed class AlarmIntake(
         catch (Exception ex)
         {
             logger.LogError(ex, "Intake failed on the message on {Topic} from post {PostId}", message.Topic, postId);
+        }
+    }
+
+    // Before anything reads the payload: a forged or replayed message is never answered, stored or acted on.
+    private async Task<bool> AuthenticAsync(string postId, TopicKind kind, MqttMessage message, byte[] payload, CancellationToken cancellationToken)
+    {
+        switch (await verifier.CheckAsync(postId, message.Topic, kind, payload, message.Retain, cancellationToken))
+        {
+            case Security.MessageCheck.Accepted:
+                return true;
+            case Security.MessageCheck.BadMac:
+                Reject(RejectReason.BadMac, message.Topic, postId);
+                return false;
+            case Security.MessageCheck.Replay:
+                Reject(RejectReason.Replay, message.Topic, postId);
+                return false;
+            default:
+                logger.LogDebug("Retained status of post {PostId} was taken before; ignored", postId);
+                return false;
         }
     }
 

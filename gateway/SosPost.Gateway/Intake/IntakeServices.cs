@@ -1,3 +1,5 @@
+using SosPost.Gateway.Security;
+
 namespace SosPost.Gateway.Intake;
 
 public static class IntakeServices
@@ -5,6 +7,7 @@ public static class IntakeServices
     /// <summary>The broker connection, intake of everything posts send, and the notifier that answers them.</summary>
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
+        services.AddMessageAuth();
         services.AddSingleton<GatewayMqtt>();
         services.AddSingleton<IntakeMetrics>();
         services.AddSingleton<PostReportIntake>();

@@ -11,7 +11,7 @@ internal static class Schema
     public const string Pragmas = "PRAGMA journal_mode = WAL;";
 
     /// <summary><c>Migrations[n]</c> brings a database from user_version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6];
 
     /// <summary>The user_version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -200,6 +200,20 @@ internal static class Schema
             taken_at     TEXT NOT NULL,
             attempts     INTEGER NOT NULL,
             error        TEXT NULL
+        );
+        """;
+
+    // Message authentication: the counters each post's signed messages carried (docs/security.md).
+    private const string V6 = """
+        -- highest: the highest counter taken; seen: bitmap of the 64 below it (bit i = highest - 1 - i taken);
+        -- will_ctr / will_highest: the last last-will taken, and the highest counter when it was taken.
+        CREATE TABLE post_counters (
+            post_id      TEXT PRIMARY KEY,
+            highest      INTEGER NOT NULL,
+            seen         INTEGER NOT NULL,
+            will_ctr     INTEGER NOT NULL,
+            will_highest INTEGER NOT NULL,
+            updated_at   TEXT NOT NULL
         );
         """;
 }

@@ -166,8 +166,8 @@ function updateCard(card, alarm) {
   el.querySelector('.station').textContent = post?.station ?? '';
   el.querySelector('.position').textContent = post ? `${post.latitude.toFixed(5)}, ${post.longitude.toFixed(5)}` : '';
   el.querySelector('.presses').textContent = String(alarm.presses);
-  el.querySelector('.pressed').textContent = pressedText(alarm);
-  el.querySelector('.received').textContent = receivedText(alarm);
+  el.querySelector('.pressed-at').textContent = pressedText(alarm);
+  el.querySelector('.received-at').textContent = receivedText(alarm);
   el.querySelector('.deliveries').textContent = deliveriesText(alarm);
 
   const history = [];

@@ -41,16 +41,41 @@ public sealed class CapAlertTests
     }
 
     [Fact]
-    public void A_snapshot_url_adds_a_resource_with_its_description_type_and_uri()
+    public void A_stored_picture_adds_a_valid_resource_inline_and_by_link()
     {
-        var envelope = Envelope(TestAlarms.Market42(), attempts: 0) with { SnapshotUrl = new Uri("https://gateway.example/snapshots/MHC-001/42.jpg") };
+        var picture = new Gateway.Snapshots.StoredSnapshot(981, [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3], "image/png", TestAlarms.ReceivedAt.AddSeconds(3));
+        var envelope = Envelope(TestAlarms.Market42(), attempts: 0) with { Snapshot = picture, SnapshotUrl = new Uri("https://gateway.example/snapshots/981?exp=1795403745&sig=ab") };
         var document = CapAlert.Build(envelope, Options);
 
         CapSchema.AssertValid(document);
-        var resource = Assert.Single(document.Root!.Descendants(Cap + "resource"));
+        Assert.Equal("Alert", document.Root!.Element(Cap + "msgType")!.Value);
+        var resource = Assert.Single(document.Root.Descendants(Cap + "resource"));
         Assert.Equal("Camera snapshot of the post at the press", resource.Element(Cap + "resourceDesc")!.Value);
-        Assert.Equal("image/jpeg", resource.Element(Cap + "mimeType")!.Value);
-        Assert.Equal("https://gateway.example/snapshots/MHC-001/42.jpg", resource.Element(Cap + "uri")!.Value);
+        Assert.Equal("image/png", resource.Element(Cap + "mimeType")!.Value);
+        Assert.Equal("11", resource.Element(Cap + "size")!.Value);
+        Assert.Equal("https://gateway.example/snapshots/981?exp=1795403745&sig=ab", resource.Element(Cap + "uri")!.Value);
+        Assert.Equal(picture.Bytes, Convert.FromBase64String(resource.Element(Cap + "derefUri")!.Value));
+
+        // Without links the picture still goes, inline only.
+        var inline = CapAlert.Build(envelope with { SnapshotUrl = null }, Options);
+        CapSchema.AssertValid(inline);
+        Assert.Null(Assert.Single(inline.Root!.Descendants(Cap + "resource")).Element(Cap + "uri"));
+    }
+
+    [Fact]
+    public void A_picture_after_its_alert_is_a_valid_update_referencing_the_alert()
+    {
+        var picture = new Gateway.Snapshots.StoredSnapshot(981, [0xFF, 0xD8, 0xFF, 0xD9], "image/jpeg", TestAlarms.ReceivedAt.AddSeconds(3));
+        var envelope = Envelope(TestAlarms.Market42(), attempts: 0) with { IdempotencyKey = "MHC-001/42/cap/snapshot", Kind = OutboxKind.Snapshot, Snapshot = picture };
+        var document = CapAlert.Build(envelope, Options);
+
+        CapSchema.AssertValid(document);
+        var alert = document.Root!;
+        Assert.Equal("MHC-001.42.cap.snapshot", alert.Element(Cap + "identifier")!.Value);
+        Assert.Equal("Update", alert.Element(Cap + "msgType")!.Value);
+        Assert.Equal("2026-11-22T03:15:45-00:00", alert.Element(Cap + "sent")!.Value);
+        Assert.Equal("sospost@gateway,MHC-001.42.cap,2026-11-22T03:15:42-00:00", alert.Element(Cap + "references")!.Value);
+        Assert.Single(alert.Descendants(Cap + "resource"));
     }
 
     [Fact]

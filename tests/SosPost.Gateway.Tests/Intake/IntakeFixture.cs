@@ -16,6 +16,9 @@ public abstract class IntakeFixture : IAsyncLifetime
     protected const string PostId = "MHC-001";
 
     protected string PostPassword { get; } = TestSecrets.NewPassword();
+
+    /// <summary>The broker password of user "gateway", which may publish on every post's topics.</summary>
+    protected string GatewayPassword => _gatewayPassword;
     private readonly string _gatewayPassword = TestSecrets.NewPassword();
 
     protected TempDirectory Directory { get; } = new();

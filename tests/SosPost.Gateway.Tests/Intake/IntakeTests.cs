@@ -76,10 +76,10 @@ public sealed class IntakeTests : IntakeFixture
 
         await using var tester = await ConnectAsGatewayUserAsync();
         await tester.PublishAsync("sos/v1/mhc-001/alarm", Alarm(1), ct: Ct); // post id not valid
-        await tester.PublishAsync(Topics.Alarm("ZZZ-999"), Alarm(1), ct: Ct); // not in the registry
-        await tester.PublishAsync(Topics.Alarm(PostId), Encoding.UTF8.GetBytes("""{"v":1,"alarmId":42"""), ct: Ct);
+        await tester.PublishAsync(Topics.Alarm("ZZZ-999"), TestKeys.Sign("ZZZ-999", Topics.Alarm("ZZZ-999"), Alarm(1)), ct: Ct); // not in the registry
+        await tester.PublishAsync(Topics.Alarm(PostId), TestKeys.Sign(PostId, Topics.Alarm(PostId), Encoding.UTF8.GetBytes("""{"v":1,"alarmId":42,}""")), ct: Ct);
         await tester.PublishAsync(Topics.Alarm(PostId), new byte[ProtocolConstants.MaxPayloadBytes + 1], ct: Ct);
-        await tester.PublishAsync(Topics.Heartbeat(PostId), Encoding.UTF8.GetBytes("""{"v":2,"uptimeMs":5,"fw":"0.1.0","outbox":0,"at":null}"""), ct: Ct);
+        await tester.PublishAsync(Topics.Heartbeat(PostId), TestKeys.Sign(PostId, Topics.Heartbeat(PostId), Encoding.UTF8.GetBytes("""{"v":2,"uptimeMs":5,"fw":"0.1.0","outbox":0,"at":null}""")), ct: Ct);
 
         var expected = new Dictionary<string, long>(StringComparer.Ordinal)
         {

@@ -73,7 +73,7 @@ public sealed class PostHealthTests : IntakeFixture
     public async Task An_event_that_is_malformed_or_from_an_unknown_post_is_rejected_and_never_acknowledged()
     {
         await using var tester = await ConnectAsGatewayUserAsync();
-        await tester.PublishAsync(Topics.Event("ZZZ-999"), Event(1, TroubleType.Mains, active: true), ct: Ct);
+        await tester.PublishAsync(Topics.Event("ZZZ-999"), TestKeys.Sign("ZZZ-999", Topics.Event("ZZZ-999"), Event(1, TroubleType.Mains, active: true)), ct: Ct);
         await Post.PublishAsync(Topics.Event(PostId), """{"v":1,"eventId":2,"type":"","active":true,"uptimeMs":5,"at":null}"""u8.ToArray());
         await Post.PublishAsync(Topics.Event(PostId), Event(3, TroubleType.Lamp, active: true));
 
@@ -216,8 +216,8 @@ public sealed class PostHealthTests : IntakeFixture
         // Mosquitto grants a subscription to another post's topic and enforces the read ACL on delivery (below).
         await post.SubscribeAsync(Topics.EventAck("BKK-001"), MqttQos.AtLeastOnce, Ct);
 
-        await post.PublishAsync(Topics.Event(PostId), Event(30, TroubleType.StuckButton, active: true), ct: Ct);
-        await post.PublishAsync(Topics.SelfTest(PostId), PayloadCodec.Encode(new SelfTestMessage { Id = "b-1", Trigger = SelfTestTrigger.Button, UptimeMs = 1 }), ct: Ct);
+        await post.PublishAsync(Topics.Event(PostId), TestKeys.Sign(PostId, Topics.Event(PostId), Event(30, TroubleType.StuckButton, active: true)), ct: Ct);
+        await post.PublishAsync(Topics.SelfTest(PostId), TestKeys.Sign(PostId, Topics.SelfTest(PostId), PayloadCodec.Encode(new SelfTestMessage { Id = "b-1", Trigger = SelfTestTrigger.Button, UptimeMs = 1 })), ct: Ct);
         Assert.Equal(135, (await Assert.ThrowsAsync<MqttPublishRejectedException>(() => post.PublishAsync(Topics.Event("BKK-001"), Event(31, TroubleType.Tamper, active: true), ct: Ct))).ReasonCode);
         Assert.Equal(135, (await Assert.ThrowsAsync<MqttPublishRejectedException>(() => post.PublishAsync(Topics.SelfTest("BKK-001"), PayloadCodec.Encode(new SelfTestMessage { Id = "b-2" }), ct: Ct))).ReasonCode);
 

@@ -22,7 +22,7 @@ public sealed partial class MetricsEndpointTests : IntakeFixture
             async () => (await AlarmAsync(42)).GetProperty("deliveries")[0].GetProperty("status").GetString() == OutboxStatus.Delivered, Deadline, "the alarm is delivered", Ct);
         await using (var tester = await ConnectAsGatewayUserAsync())
         {
-            await tester.PublishAsync(Topics.Alarm("ZZZ-999"), Alarm(1), ct: Ct);
+            await tester.PublishAsync(Topics.Alarm("ZZZ-999"), TestKeys.Sign("ZZZ-999", Topics.Alarm("ZZZ-999"), Alarm(1)), ct: Ct);
         }
 
         using var anonymous = App.NewClient();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using SosPost.Gateway.Snapshots;
+using SosPost.Gateway.Tests.Support;
 using SosPost.Testing;
 
 namespace SosPost.Gateway.Tests.Snapshots;
@@ -96,6 +97,21 @@ public sealed class SnapshotLinksTests
         Assert.Equal("bkk-viewer", options.CredentialFor("bangkok")!.UserName);
         Assert.Equal("default-viewer", options.CredentialFor("samut-sakhon")!.UserName);
         Assert.Null(new SnapshotOptions().CredentialFor("bangkok"));
+    }
+
+    [Fact]
+    public void The_documented_link_example_is_what_the_gateway_makes_and_accepts()
+    {
+        var lines = DocExamples.Block("```text example=snapshot-link").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToDictionary(line => line[..line.IndexOf(':', StringComparison.Ordinal)], line => line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+        var link = new Uri(lines["link"]);
+        var (exp, sig) = Parts(link);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp, System.Globalization.CultureInfo.InvariantCulture));
+        var options = Options.Create(new SnapshotOptions { PublicBaseUrl = "https://sospost.example", LinkKey = lines["key"] });
+
+        Assert.Equal($"snapshot:981:{exp}", lines["signed"]);
+        Assert.Equal(link, new SnapshotLinks(options, new ManualTimeProvider(expires - options.Value.LinkLifetime)).Create(981)!.Url);
+        Assert.True(new SnapshotLinks(options, new ManualTimeProvider(expires)).IsValid(981, exp, sig));
     }
 
     private static (string Exp, string Sig) Parts(Uri url)

@@ -38,7 +38,14 @@ public sealed class ClockedGateway : IAsyncDisposable
     public static async Task<ClockedGateway> StartAsync(TempDirectory directory, IReadOnlyDictionary<string, string?>? settings = null, ManualTimeProvider? clock = null)
     {
         clock ??= NewClock();
-        var app = new GatewayApp(directory, settings) { Time = clock };
+        // These tests are about what intake does with a message, not about its signature (IntakeTests cover that).
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Gateway:Security:RequireMessageAuth"] = "false" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = new GatewayApp(directory, all) { Time = clock };
         var api = await app.LoggedInClientAsync();
         return new ClockedGateway(app, clock, api);
     }

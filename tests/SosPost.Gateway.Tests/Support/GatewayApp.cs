@@ -22,6 +22,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Gateway:Mqtt:Host"] = "127.0.0.1",
             ["Gateway:Mqtt:Port"] = "1",
             ["Gateway:Mqtt:ClientId"] = "gateway-test-" + Guid.NewGuid().ToString("N")[..8],
+            ["Gateway:Security:MasterKey"] = SosPost.Testing.TestKeys.MasterHex,
             ["Gateway:Console:Users:0:UserName"] = TestUsers.Dispatcher,
             ["Gateway:Console:Users:0:PasswordHash"] = TestUsers.DispatcherHash,
             ["Gateway:Console:Users:0:Role"] = "dispatcher",

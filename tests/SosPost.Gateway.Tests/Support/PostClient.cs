@@ -15,7 +15,13 @@ public sealed class PostClient : IAsyncDisposable
     private readonly ConcurrentQueue<EventAckMessage> _eventAcks = new();
     private readonly ConcurrentQueue<CommandMessage> _commands = new();
 
-    private PostClient(MqttClient client) => Client = client;
+    private readonly string _postId;
+
+    private PostClient(MqttClient client, string postId)
+    {
+        Client = client;
+        _postId = postId;
+    }
 
     public MqttClient Client { get; }
 
@@ -41,7 +47,7 @@ public sealed class PostClient : IAsyncDisposable
             UserName = postId,
             Password = password,
         });
-        var post = new PostClient(client);
+        var post = new PostClient(client, postId);
         client.MessageReceived = (message, ct) =>
         {
             var kind = Topics.TryParse(message.Topic, out _, out var parsed) ? parsed : TopicKind.None;
@@ -70,7 +76,12 @@ public sealed class PostClient : IAsyncDisposable
         return post;
     }
 
+    /// <summary>Publishes <paramref name="payload"/> signed as the post signs (its key, a fresh counter).</summary>
     public Task PublishAsync(string topic, byte[] payload, bool retain = false) =>
+        Client.PublishAsync(topic, TestKeys.Sign(_postId, topic, payload), MqttQos.AtLeastOnce, retain);
+
+    /// <summary>Publishes exactly these bytes: unsigned, forged or replayed.</summary>
+    public Task PublishRawAsync(string topic, byte[] payload, bool retain = false) =>
         Client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain);
 
     public bool HasState(long alarmId, AlarmState state) => _states.Any(s => s.AlarmId == alarmId && s.State == state);

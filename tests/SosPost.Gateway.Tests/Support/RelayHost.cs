@@ -33,6 +33,7 @@ public sealed class RelayHost : IAsyncDisposable
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Gateway:Store:SqlitePath"] = directory.DatabasePath,
+            ["Gateway:Security:MasterKey"] = SosPost.Testing.TestKeys.MasterHex,
             ["Gateway:Registry:SeedFile"] = TestPosts.WriteFile(directory),
             ["Gateway:Webhook:Url"] = webhook.ToString(),
             ["Gateway:Webhook:InitialBackoff"] = "00:00:00.200",

@@ -9,7 +9,7 @@ namespace SosPost.Gateway.Storage.Postgres;
 internal static class PostgresSchema
 {
     /// <summary><c>Migrations[n]</c> brings a database from version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2];
 
     /// <summary>The version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -18,7 +18,7 @@ internal static class PostgresSchema
     public static readonly IReadOnlyList<string> Tables =
     [
         "snapshots", "alarm_resolutions", "dispatch_outbox", "alarms", "posts_online", "posts", "post_events",
-        "selftests", "maintenance_alerts", "audit_log",
+        "selftests", "maintenance_alerts", "audit_log", "post_counters",
     ];
 
     // SQLite migrations V1 to V5 in one: PostgreSQL databases start here.
@@ -170,6 +170,18 @@ internal static class PostgresSchema
             taken_at     timestamptz NOT NULL,
             attempts     bigint NOT NULL,
             error        text NULL
+        );
+        """;
+
+    // SQLite V6: the counters of post messages (message authentication).
+    private const string V2 = """
+        CREATE TABLE post_counters (
+            post_id      text PRIMARY KEY,
+            highest      bigint NOT NULL,
+            seen         bigint NOT NULL,
+            will_ctr     bigint NOT NULL,
+            will_highest bigint NOT NULL,
+            updated_at   timestamptz NOT NULL
         );
         """;
 }
