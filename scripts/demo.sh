@@ -39,22 +39,28 @@ say "Starting Mosquitto on 127.0.0.1:$broker_port (no anonymous access; one user
 rm -rf "$DEMO/broker"
 start_broker "$DEMO/broker" "$posts_file" "$broker_port"
 
-console_user=demo
-console_password=$(secret)
-console_hash=$(printf '%s' "$console_password" | dotnet "$DEMO/bin/gateway/SosPost.Gateway.dll" hash-password)
+# One demo login per console role, each with a password generated for this run (there is no default login).
+console_users=(dispatcher technician admin)
+declare -A console_passwords
+console_env=()
+for i in "${!console_users[@]}"; do
+  user=${console_users[$i]}
+  console_passwords[$user]=$(secret)
+  console_env+=("Gateway__Console__Users__${i}__UserName=$user" "Gateway__Console__Users__${i}__Role=$user"
+    "Gateway__Console__Users__${i}__PasswordHash=$(printf '%s' "${console_passwords[$user]}" | dotnet "$DEMO/bin/gateway/SosPost.Gateway.dll" hash-password)")
+done
 
 say "Starting the gateway on http://127.0.0.1:$gateway_port"
 mkdir -p "$DEMO/gateway"
 (
   cd "$DEMO/bin/gateway"
+  for setting in "${console_env[@]}"; do export "${setting?}"; done
   ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" \
   Gateway__Mqtt__Host=127.0.0.1 Gateway__Mqtt__Port="$broker_port" \
   Gateway__Mqtt__UserName=gateway Gateway__Mqtt__Password="$(cat "$DEMO/broker/gateway.password")" \
   Gateway__Security__MasterKey="$(cat "$DEMO/broker/master.key")" \
   Gateway__Store__SqlitePath="$DEMO/gateway/sospost.db" \
   Gateway__Registry__SeedFile="$posts_file" \
-  Gateway__Console__Users__0__UserName="$console_user" \
-  Gateway__Console__Users__0__PasswordHash="$console_hash" \
   exec dotnet SosPost.Gateway.dll
 ) >"$DEMO/gateway.log" 2>&1 &
 pids+=($!)
@@ -71,7 +77,10 @@ echo "$control_port" >"$DEMO/control.port"
 cat <<INFO
 
   SosPost is running.
-  Dispatch console : http://127.0.0.1:$gateway_port/   (user: $console_user   password: $console_password)
+  Dispatch console : http://127.0.0.1:$gateway_port/
+                     dispatcher / ${console_passwords[dispatcher]}   (works alarms)
+                     technician / ${console_passwords[technician]}   (posts, self-tests)
+                     admin      / ${console_passwords[admin]}   (everything, audit log)
   Press a post     : scripts/post.sh press MHC-001 --wait Received
   See every post   : scripts/post.sh status
   Open a cabinet   : scripts/post.sh tamper MHC-001 --open   (also: mains, battery, lamp, hold; --help)

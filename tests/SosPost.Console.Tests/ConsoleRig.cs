@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.Playwright;
 using SosPost.Gateway.Tests.Support;
@@ -150,13 +151,9 @@ public sealed class ConsoleRig : IAsyncLifetime
     /// <summary>docs/images/ of this repository, where the README's screenshots live.</summary>
     public static string DocsImages()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SosPost.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("SosPost.sln not found above " + AppContext.BaseDirectory), "docs", "images");
+        var root = typeof(ConsoleRig).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!;
+        return Path.Combine(root, "docs", "images");
     }
 
     /// <summary>Screenshots are rewritten only when asked (SOSPOST_UPDATE_SCREENSHOTS=1), never by an ordinary test run.</summary>
@@ -202,7 +199,7 @@ public sealed class ConsoleRig : IAsyncLifetime
     private async Task StartSimulatorAsync(Dictionary<string, string> credentials, int count)
     {
         var credentialsFile = _directory.File("credentials.json");
-        await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(credentials));
+        await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(TestKeys.Credentials(credentials)));
         _simulator = ChildProcess.Start("dotnet",
         [
             Path.Combine(AppContext.BaseDirectory, "SosPost.Simulator.dll"), "run",

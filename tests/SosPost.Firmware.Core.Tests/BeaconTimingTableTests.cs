@@ -80,15 +80,21 @@ public sealed partial class BeaconTimingTableTests
         }
     }
 
-    private static string RepositoryRoot()
+    // Above the test binaries, or (built with --artifacts-path elsewhere) above this source file.
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "SosPost.sln")))
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source) ?? "." })
         {
-            dir = dir.Parent;
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "SosPost.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        throw new InvalidOperationException("repository root not found");
     }
 
     [GeneratedRegex(@"(\d+) (on|off)")]

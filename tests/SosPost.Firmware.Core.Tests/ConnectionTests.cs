@@ -1,3 +1,4 @@
+using SosPost.Protocol.Security;
 using SosPost.Firmware.Core.Tests.Simulators;
 using SosPost.Protocol;
 
@@ -18,7 +19,11 @@ public sealed class ConnectionTests
         Assert.Equal(PostRig.PostId, opened.UserName);
         Assert.Equal("secret", opened.Password);
         Assert.Equal("sos/v1/MHC-001/status", opened.WillTopic);
-        Assert.Equal("{\"v\":1,\"state\":\"offline\"}"u8.ToArray(), opened.WillPayload);
+        Assert.Equal("{\"v\":1,\"state\":\"offline\"}", Signing.Unsigned(opened.WillPayload));
+        Assert.True(new MessageAuth(PostRig.Key).Verify("sos/v1/MHC-001/status", opened.WillPayload, out var willCounter));
+
+        // The will's counter is reserved at connect: every later message has a higher one.
+        Assert.All(rig.Link.Published, p => Assert.True(Signing.CounterOf(p.Topic, p.Payload) > willCounter));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace SosPost.Firmware.Core.Tests;
 public sealed class DeviceConfigTests
 {
     private const string Minimal =
-        """{"v":1,"postId":"MHC-001","password":"s3cret","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"broker.local"}""";
+        """{"v":1,"postId":"MHC-001","password":"s3cret","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"broker.local"}""";
 
     [Fact]
     public void A_minimal_file_gets_the_documented_defaults()
@@ -51,7 +51,7 @@ public sealed class DeviceConfigTests
     public void Every_setting_is_bound_and_reaches_the_core_config()
     {
         var config = Read("""
-            {"v":1,"postId":"BKK-PTW-07","password":"pw","board":"esp32-devkitc-wifi","network":"wifi",
+            {"v":1,"postId":"BKK-PTW-07","password":"pw","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"esp32-devkitc-wifi","network":"wifi",
              "wifiSsid":"SafetyZone","wifiPassword":"12345678","brokerHost":"10.20.0.5","brokerPort":1884,
              "brokerTls":false,"sntpServer1":"time.navy.mi.th","sntpServer2":"th.pool.ntp.org","camera":false,
              "heartbeatIntervalMs":30000,"alarmResendIntervalMs":2000,"cameraPulseMs":800,"acknowledgedHoldMs":120000}
@@ -82,19 +82,19 @@ public sealed class DeviceConfigTests
     [InlineData("""{"v":2,"postId":"MHC-001"}""", "v:")]
     [InlineData("""{"postId":"MHC-001"}""", "v: missing")]
     [InlineData("""{"v":1,"postID":"MHC-001"}""", "unknown setting \"postID\"")]
-    [InlineData("""{"v":1,"password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h"}""", "postId: missing")]
-    [InlineData("""{"v":1,"postId":"mhc 1","password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h"}""", "postId:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h"}""", "password:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"arduino-uno","network":"ethernet","brokerHost":"h"}""", "board: unknown board \"arduino-uno\"")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"olimex-esp32-poe","network":"wifi","wifiSsid":"a","brokerHost":"h"}""", "network:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"esp32-devkitc-wifi","network":"wifi","brokerHost":"h"}""", "wifiSsid:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"esp32-devkitc-wifi","network":"wifi","wifiSsid":"a","wifiPassword":"short","brokerHost":"h"}""", "wifiPassword:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"mqtt://broker:1883"}""", "brokerHost:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","brokerPort":0}""", "brokerPort:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","brokerPort":"1883"}""", "brokerPort:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","brokerTls":"yes"}""", "brokerTls:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","heartbeatIntervalMs":500}""", "heartbeatIntervalMs:")]
-    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","sntpServer1":"pool ntp"}""", "sntpServer1")]
+    [InlineData("""{"v":1,"password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h"}""", "postId: missing")]
+    [InlineData("""{"v":1,"postId":"mhc 1","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h"}""", "postId:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h"}""", "password:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"arduino-uno","network":"ethernet","brokerHost":"h"}""", "board: unknown board \"arduino-uno\"")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"wifi","wifiSsid":"a","brokerHost":"h"}""", "network:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"esp32-devkitc-wifi","network":"wifi","brokerHost":"h"}""", "wifiSsid:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"esp32-devkitc-wifi","network":"wifi","wifiSsid":"a","wifiPassword":"short","brokerHost":"h"}""", "wifiPassword:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"mqtt://broker:1883"}""", "brokerHost:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","brokerPort":0}""", "brokerPort:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","brokerPort":"1883"}""", "brokerPort:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","brokerTls":"yes"}""", "brokerTls:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","heartbeatIntervalMs":500}""", "heartbeatIntervalMs:")]
+    [InlineData("""{"v":1,"postId":"MHC-001","password":"x","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h","sntpServer1":"pool ntp"}""", "sntpServer1")]
     [InlineData("""{"v":1,"postId":"MHC-001","password":{"a":1},"board":"olimex-esp32-poe","network":"ethernet","brokerHost":"h"}""", "password:")]
     public void A_bad_file_is_rejected_naming_what_to_fix(string text, string expected)
     {
@@ -126,7 +126,7 @@ public sealed class DeviceConfigTests
     public void The_log_line_names_the_post_but_never_a_secret()
     {
         var config = Read("""
-            {"v":1,"postId":"BKK-PTW-07","password":"broker-secret","board":"esp32-devkitc-wifi","network":"wifi",
+            {"v":1,"postId":"BKK-PTW-07","password":"broker-secret","key":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","board":"esp32-devkitc-wifi","network":"wifi",
              "wifiSsid":"SafetyZone","wifiPassword":"wifi-secret","brokerHost":"10.20.0.5"}
             """);
 
@@ -135,6 +135,7 @@ public sealed class DeviceConfigTests
         Assert.Contains("BKK-PTW-07", line, StringComparison.Ordinal);
         Assert.DoesNotContain("broker-secret", line, StringComparison.Ordinal);
         Assert.DoesNotContain("wifi-secret", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("0123456789abcdef", line, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -158,5 +159,27 @@ public sealed class DeviceConfigTests
         var config = DeviceConfigReader.Read(Encoding.UTF8.GetBytes(text), out var error);
         Assert.True(config != null, error);
         return config!;
+    }
+
+    [Theory]
+    [InlineData("", "key: missing")]
+    [InlineData(",\"key\":\"0123\"", "key: the post's message key, 64 hex characters")]
+    [InlineData(",\"key\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg\"", "key: the post's message key, 64 hex characters")]
+    [InlineData(",\"key\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"counterStart\":-1", "counterStart: must be a whole number from 0")]
+    public void The_message_key_is_required_and_checked(string keyField, string expected)
+    {
+        var text = """{"v":1,"postId":"MHC-001","password":"s3cret"KEY,"board":"olimex-esp32-poe","network":"ethernet","brokerHost":"broker.local"}""".Replace("KEY", keyField, StringComparison.Ordinal);
+
+        Assert.Null(DeviceConfigReader.Read(Encoding.UTF8.GetBytes(text), out var error));
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_key_and_counter_start_reach_the_core()
+    {
+        var config = Read(Minimal.Replace("}", ",\"counterStart\":1795314942120000}", StringComparison.Ordinal)).ToPostConfig("0.1.0");
+
+        Assert.Equal(Convert.FromHexString("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), config.MessageKey);
+        Assert.Equal(1795314942120000, config.MessageCounterStart);
     }
 }

@@ -41,7 +41,7 @@ public sealed class RebootTests
         rig.Press();
 
         Assert.Equal("1", counterAtPublish);
-        Assert.Equal(Encoding.UTF8.GetString(rig.Link.On(Topics.Alarm(PostRig.PostId))[0].Payload), outboxAtPublish);
+        Assert.Equal(Signing.Unsigned(rig.Link.On(Topics.Alarm(PostRig.PostId))[0].Payload), outboxAtPublish);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class RebootTests
         Assert.Equal(2, alarm.Presses);
         Assert.Equal(5234, alarm.UptimeMs);
         Assert.Equal(IsoTime.Format(rig.WallClock.BaseUtc.AddMilliseconds(5234)), IsoTime.Format(alarm.PressedAt));
-        Assert.Equal(original, Encoding.UTF8.GetString(after.Link.On(Topics.Alarm(PostRig.PostId))[0].Payload));
+        Assert.Equal(original, Signing.Unsigned(after.Link.On(Topics.Alarm(PostRig.PostId))[0].Payload));
         Assert.True(after.Log.Has("info", "pending from before the restart"));
     }
 

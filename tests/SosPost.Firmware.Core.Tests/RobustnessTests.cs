@@ -20,7 +20,7 @@ public sealed class RobustnessTests
     [InlineData("BatteryRestoreMv")]
     public void Config_validation_names_the_setting_out_of_range(string name)
     {
-        var config = new PostConfig { PostId = "MHC-001" };
+        var config = new PostConfig { PostId = "MHC-001", MessageKey = PostRig.Key };
         typeof(PostConfig).GetProperty(name)!.SetValue(config, Convert.ChangeType(-5, typeof(PostConfig).GetProperty(name)!.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.StartsWith(name + " is -5: it must be from", config.Validate(), StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using SosPost.Firmware.Core;
 using SosPost.Firmware.NanoTests.Simulators;
 using SosPost.Firmware.NanoTests.Support;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 
 namespace SosPost.Firmware.NanoTests;
 
@@ -24,7 +25,9 @@ public static class ConnectionTests
         Assert.AreEqual(PostBench.PostId, bench.Link.OpenedUserName, "user name");
         Assert.AreEqual(PostBench.Password, bench.Link.OpenedPassword, "password");
         Assert.AreEqual("sos/v1/MHC-001/status", bench.Link.WillTopic, "last will topic");
-        Assert.AreEqual("{\"v\":1,\"state\":\"offline\"}", Wire.Text(bench.Link.WillPayload), "last will payload");
+        Assert.IsTrue(Wire.Text(bench.Link.WillPayload).StartsWith("{\"v\":1,\"state\":\"offline\",\"ctr\":1,\"mac\":\""), "last will payload, signed with counter 1");
+        Assert.IsTrue(new MessageAuth(PostBench.Key).Verify("sos/v1/MHC-001/status", bench.Link.WillPayload, out var counter), "the will verifies under the post's key");
+        Assert.AreEqual(1L, counter, "the will's counter is reserved at connect");
     }
 
     [TestMethod]

@@ -53,7 +53,7 @@ public static class RebootTests
 
         var sent = after.Link.On(Topics.Alarm(PostBench.PostId));
         Assert.AreEqual(1, sent.Length, "sent as soon as connected");
-        Assert.AreEqual(stored, sent[0].Text, "byte for byte what was pressed");
+        Assert.AreEqual(stored, Wire.Unsigned(sent[0].Text), "byte for byte what was pressed (signed anew)");
         var alarm = Wire.Alarm(sent[0].Payload);
         Assert.AreEqual(1L, alarm.AlarmId);
         Assert.AreEqual(2, alarm.Presses);

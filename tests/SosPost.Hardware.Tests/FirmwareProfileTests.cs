@@ -47,7 +47,7 @@ public sealed class FirmwareProfileTests
     {
         foreach (var network in BoardRules.Strings(Repository.LoadProfile(id), "networks"))
         {
-            var text = "{\"v\":1,\"postId\":\"MHC-001\",\"password\":\"pw\",\"board\":\"" + id + "\",\"network\":\"" + network
+            var text = "{\"v\":1,\"postId\":\"MHC-001\",\"password\":\"pw\",\"key\":\"" + new string('a', 64) + "\",\"board\":\"" + id + "\",\"network\":\"" + network
                 + "\",\"wifiSsid\":\"Zone\",\"wifiPassword\":\"12345678\",\"brokerHost\":\"broker.local\"}";
 
             var config = DeviceConfigReader.Read(Encoding.UTF8.GetBytes(text), out var error);

@@ -15,9 +15,13 @@ internal static partial class ProtocolDocument
     /// <summary>Fence lines that mention vector= or invalid=, parsed or not (to catch a typo that hides a vector).</summary>
     public static int MarkedFenceCount => Parsed.Value.MarkedFences;
 
-    public static string RepositoryRoot()
+    /// <summary>Above the test binaries, or (built with --artifacts-path elsewhere) above this source file.</summary>
+    public static string RepositoryRoot() => RootAbove(AppContext.BaseDirectory) ?? RootAbove(SourceDirectory())
+        ?? throw new InvalidOperationException("SosPost.sln not found above " + AppContext.BaseDirectory + " nor above " + SourceDirectory());
+
+    private static string? RootAbove(string start)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "SosPost.sln")))
             {
@@ -25,8 +29,10 @@ internal static partial class ProtocolDocument
             }
         }
 
-        throw new InvalidOperationException("SosPost.sln not found above " + AppContext.BaseDirectory);
+        return null;
     }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path) ?? ".";
 
     private static Document Load()
     {

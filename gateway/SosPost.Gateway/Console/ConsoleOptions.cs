@@ -23,7 +23,8 @@ public sealed class ConsoleOptions : IValidatedOptions
 
             if (!PasswordHash.TryParse(user.PasswordHash, out _, out var error))
             {
-                yield return $"Users:{i}:PasswordHash {error} (make one with: dotnet SosPost.Gateway.dll hash-password).";
+                var who = string.IsNullOrWhiteSpace(user.UserName) ? string.Empty : $" of user '{user.UserName}'";
+                yield return $"Users:{i}:PasswordHash{who} {error} (make one with: dotnet SosPost.Gateway.dll hash-password).";
             }
 
             if (ConsoleRoles.Parse(user.Role) is null)

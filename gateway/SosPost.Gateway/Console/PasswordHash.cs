@@ -16,6 +16,12 @@ public static class PasswordHash
     /// <summary>Fewer iterations than this are refused at start.</summary>
     public const int MinIterations = 100_000;
 
+    /// <summary>
+    /// More iterations than this are refused at start: every login (and every wrong user name, see the decoy in
+    /// ConsoleUsers) pays for them, so a mistyped huge count would hang the console for everyone.
+    /// </summary>
+    public const int MaxIterations = 10_000_000;
+
     /// <summary>OWASP's 2023 figure for PBKDF2-HMAC-SHA256.</summary>
     public const int DefaultIterations = 600_000;
 
@@ -43,6 +49,12 @@ public static class PasswordHash
         if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations < MinIterations)
         {
             error = $"must use at least {MinIterations} iterations";
+            return false;
+        }
+
+        if (iterations > MaxIterations)
+        {
+            error = $"uses {iterations} iterations, more than the limit of {MaxIterations} (every login would take too long)";
             return false;
         }
 

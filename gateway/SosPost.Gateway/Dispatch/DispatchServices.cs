@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SosPost.Gateway.Dispatch.Sia;
+using SosPost.Gateway.Storage;
 
 namespace SosPost.Gateway.Dispatch;
 
@@ -24,7 +25,7 @@ public static class DispatchServices
         services.AddHostedService<DispatchGroupsCheck>();
 
         // The relay reads an alarm's camera picture and links to it; fetching pictures is AddSnapshots.
-        services.TryAddSingleton<Snapshots.ISnapshotStore, Storage.SqliteSnapshotStore>();
+        services.TryAddStore<Snapshots.ISnapshotStore, Storage.SqliteSnapshotStore, Snapshots.UnstoredSnapshots>();
         services.TryAddSingleton<Snapshots.SnapshotLinks>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchMetrics>();

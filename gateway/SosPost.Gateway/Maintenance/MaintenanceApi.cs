@@ -8,7 +8,7 @@ public static class MaintenanceApi
     /// <summary><c>GET /api/maintenance?open=true&amp;limit=100</c>: maintenance alerts, newest raised first.</summary>
     public static IEndpointRouteBuilder MapMaintenanceApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/maintenance", ListAsync).RequireAuthorization();
+        endpoints.MapGet("/api/maintenance", ListAsync).RequireAuthorization(SosPost.Gateway.Console.ConsoleRoles.SeePosts);
         return endpoints;
     }
 

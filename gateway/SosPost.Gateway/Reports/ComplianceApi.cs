@@ -14,7 +14,7 @@ public static class ComplianceApi
     /// </summary>
     public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/reports/compliance", ReportAsync).RequireAuthorization();
+        endpoints.MapGet("/api/reports/compliance", ReportAsync).RequireAuthorization(SosPost.Gateway.Console.ConsoleRoles.SeePosts);
         return endpoints;
     }
 

@@ -43,14 +43,46 @@ internal sealed class AlarmRig : IAsyncDisposable
         var gatewayPassword = Secrets.New();
         var echoPassword = Secrets.New();
         var broker = await BenchBroker.StartAsync(Path.Combine(directory, "broker"), identities.BrokerUsers(gatewayPassword, echoPassword), listeners: 1);
-        var receiver = await DispatchReceiver.StartAsync();
-        var gateway = await GatewayProcess.StartAsync(directory, broker, gatewayPassword, identities.WritePostsFile(Path.Combine(directory, "posts.json")), receiver.Url);
-        var echo = new EchoClient(broker, echoPassword);
-        await echo.StartAsync();
-        var rig = new AlarmRig(directory, broker, receiver, gateway, echo);
+        DispatchReceiver? receiver = null;
+        GatewayProcess? gateway = null;
+        EchoClient? echo = null;
+        try
+        {
+            receiver = await DispatchReceiver.StartAsync();
+            var masterKey = PostSigner.NewMasterKey();
+            gateway = await GatewayProcess.StartAsync(directory, broker, gatewayPassword, masterKey, identities.WritePostsFile(Path.Combine(directory, "posts.json")), receiver.Url);
+            echo = new EchoClient(broker, echoPassword);
+            await echo.StartAsync();
+            return await ConnectPostsAsync(new AlarmRig(directory, broker, receiver, gateway, echo), identities, PostSigner.ParseMasterKey(masterKey));
+        }
+        catch
+        {
+            // Whatever started must not outlive a failed start (a broker left running holds its port and files).
+            if (echo is not null)
+            {
+                await echo.DisposeAsync();
+            }
+
+            if (gateway is not null)
+            {
+                await gateway.DisposeAsync();
+            }
+
+            if (receiver is not null)
+            {
+                await receiver.DisposeAsync();
+            }
+
+            await broker.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<AlarmRig> ConnectPostsAsync(AlarmRig rig, PostIdentities identities, byte[] masterKey)
+    {
         await Parallel.ForEachAsync(identities.Ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
         {
-            var post = new LoadPost(id, identities.Passwords[id], broker, () => rig.Ledger, rig.OnPong);
+            var post = new LoadPost(id, identities.Passwords[id], masterKey, rig.Broker, () => rig.Ledger, rig.OnPong);
             await post.ConnectAsync();
             lock (rig._posts)
             {

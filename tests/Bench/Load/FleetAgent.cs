@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SosPost.Bench.Rig;
 using SosPost.Mqtt;
 using SosPost.Protocol;
 
@@ -8,7 +9,7 @@ namespace SosPost.Bench.Load;
 
 /// <summary>
 /// One process of the virtual fleet (<c>fleet-agent</c>): a light post per MQTT connection, as on the device: its own
-/// user, persistent session, retained offline will, retained online status on every connect, its three
+/// user, persistent session, every message signed with its own key and counter, retained offline will, retained online status on every connect, its three
 /// subscriptions, and a QoS 0 heartbeat every interval (spread over the interval). No PostCore: the fleet measures
 /// what holding connections costs the gateway, not alarm handling. Reports "connected &lt;n&gt; &lt;unix ms of the last
 /// change&gt;" on stdout whenever the count changes.
@@ -18,16 +19,21 @@ internal static class FleetAgent
     private static int _connected;
     private static long _lastChangeUnixMs;
 
+    private static readonly Dictionary<string, PostSigner> Signers = new(StringComparer.Ordinal);
+
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> values)
     {
         var host = values["host"];
         var ports = values["ports"].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         var credentials = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(values["credentials"]))!;
         var heartbeat = TimeSpan.FromSeconds(double.Parse(values["heartbeat-seconds"], CultureInfo.InvariantCulture));
+        var masterKey = PostSigner.ParseMasterKey(Environment.GetEnvironmentVariable(PostSigner.MasterKeyVariable) ?? string.Empty);
         var clients = new List<(string Id, MqttClient Client, TimeSpan Offset)>();
         var index = 0;
         foreach (var (id, password) in credentials.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
+            var signer = new PostSigner(masterKey, id);
+            Signers[id] = signer;
             var client = new MqttClient(new MqttClientOptions
             {
                 Host = host,
@@ -39,7 +45,7 @@ internal static class FleetAgent
                 KeepAlive = TimeSpan.FromSeconds(60),
                 ConnectTimeout = TimeSpan.FromSeconds(20),
                 MaxInFlight = 4,
-                LastWill = new MqttLastWill(Topics.Status(id), PayloadCodec.Encode(new StatusMessage { Online = false })),
+                LastWill = new MqttLastWill(Topics.Status(id), signer.Sign(Topics.Status(id), PayloadCodec.Encode(new StatusMessage { Online = false }))),
             });
             var postId = id;
             client.ConnectionChanged += connected => OnConnectionChanged(client, postId, connected);
@@ -101,7 +107,7 @@ internal static class FleetAgent
         {
             // The post's birth message, as the firmware sends after every connect.
             var online = PayloadCodec.Encode(new StatusMessage { Online = true, Firmware = "bench", ConfigHash = "0badc0de", UptimeMs = Environment.TickCount64 });
-            _ = client.PublishAsync(Topics.Status(id), online, MqttQos.AtLeastOnce, retain: true).ContinueWith(
+            _ = client.PublishAsync(Topics.Status(id), Signers[id].Sign(Topics.Status(id), online), MqttQos.AtLeastOnce, retain: true).ContinueWith(
                 t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
@@ -128,7 +134,7 @@ internal static class FleetAgent
         });
         try
         {
-            await client.PublishAsync(Topics.Heartbeat(id), payload, MqttQos.AtMostOnce);
+            await client.PublishAsync(Topics.Heartbeat(id), Signers[id].Sign(Topics.Heartbeat(id), payload), MqttQos.AtMostOnce);
         }
         catch (MqttException)
         {

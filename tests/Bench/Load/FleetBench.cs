@@ -33,7 +33,8 @@ internal static class FleetBench
         var identities = PostIdentities.Create(posts, "FLEET");
         var gatewayPassword = Secrets.New();
         await using var broker = await BenchBroker.StartAsync(Path.Combine(directory, "broker"), identities.BrokerUsers(gatewayPassword, Secrets.New()), listeners: 4);
-        await using var gateway = await GatewayProcess.StartAsync(directory, broker, gatewayPassword, identities.WritePostsFile(Path.Combine(directory, "posts.json")), webhook: null);
+        var masterKey = PostSigner.NewMasterKey();
+        await using var gateway = await GatewayProcess.StartAsync(directory, broker, gatewayPassword, masterKey, identities.WritePostsFile(Path.Combine(directory, "posts.json")), webhook: null);
         await Task.Delay(TimeSpan.FromSeconds(3)); // let start-up work settle
         var idle = gateway.Sample();
 
@@ -44,7 +45,7 @@ internal static class FleetBench
             var slice = identities.Ids.Skip(a * perAgent).Take(perAgent).ToDictionary(id => id, id => identities.Passwords[id], StringComparer.Ordinal);
             var file = Path.Combine(directory, $"agent-{a}.json");
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(slice));
-            fleet.Add(Agent.Start(broker, file, heartbeatSeconds, directory, a));
+            fleet.Add(Agent.Start(broker, file, masterKey, heartbeatSeconds, directory, a));
         }
 
         try
@@ -173,7 +174,7 @@ internal static class FleetBench
 
         public bool HasExited => _process.HasExited;
 
-        public static Agent Start(BenchBroker broker, string credentials, int heartbeatSeconds, string directory, int number)
+        public static Agent Start(BenchBroker broker, string credentials, string masterKey, int heartbeatSeconds, string directory, int number)
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "SosPost.Bench.dll");
             var log = Path.Combine(directory, $"agent-{number}.log");
@@ -182,6 +183,7 @@ internal static class FleetBench
             {
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
+                Environment = { [PostSigner.MasterKeyVariable] = masterKey },
             };
             var agent = new Agent(Process.Start(start)!);
             agent._process.OutputDataReceived += (_, e) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 
 namespace SosPost.Bench.Micro;
 
@@ -20,14 +21,18 @@ public class CodecBenchmarks
         At = new DateTime(2026, 11, 22, 7, 30, 0, DateTimeKind.Utc),
     };
 
+    private readonly MessageAuth _auth = new(MessageAuth.DerivePostKey(new byte[MessageAuth.KeySize], "MHC-001"));
     private byte[] _alarmBytes = [];
     private byte[] _heartbeatBytes = [];
+    private byte[] _signedAlarm = [];
+    private long _counter;
 
     [GlobalSetup]
     public void Setup()
     {
         _alarmBytes = PayloadCodec.Encode(_alarm);
         _heartbeatBytes = PayloadCodec.Encode(_heartbeat);
+        _signedAlarm = _auth.Sign(AlarmTopic, _alarmBytes, 1);
     }
 
     [Benchmark]
@@ -42,6 +47,13 @@ public class CodecBenchmarks
     [Benchmark]
     public HeartbeatMessage? DecodeHeartbeat() => PayloadCodec.TryDecodeHeartbeat(_heartbeatBytes, out var m, out _) ? m : null;
 
+    /// <summary>Message authentication: HMAC-SHA256 over topic and payload, as every post message carries.</summary>
+    [Benchmark]
+    public byte[] SignAlarm() => _auth.Sign(AlarmTopic, _alarmBytes, ++_counter);
+
+    [Benchmark]
+    public bool VerifyAlarm() => _auth.Verify(AlarmTopic, _signedAlarm, out _);
+
     /// <summary>Baseline: System.Text.Json writing the same alarm document.</summary>
     [Benchmark]
     public byte[] SystemTextJsonEncodeAlarm() => JsonSerializer.SerializeToUtf8Bytes(_alarm);
@@ -49,6 +61,8 @@ public class CodecBenchmarks
     /// <summary>Baseline: System.Text.Json reading the same alarm bytes into the same class.</summary>
     [Benchmark]
     public AlarmMessage? SystemTextJsonDecodeAlarm() => JsonSerializer.Deserialize<AlarmMessage>(_alarmBytes, Web);
+
+    private const string AlarmTopic = "sos/v1/MHC-001/alarm";
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 }

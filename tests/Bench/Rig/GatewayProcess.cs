@@ -24,7 +24,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string directory, BenchBroker broker, string gatewayPassword, string postsFile, Uri? webhook)
+    public static async Task<GatewayProcess> StartAsync(string directory, BenchBroker broker, string gatewayPassword, string masterKey, string postsFile, Uri? webhook)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SosPost.Gateway.dll");
         var httpPort = BenchBroker.FreePort();
@@ -40,6 +40,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         env["Gateway__Mqtt__ClientId"] = "gateway-bench";
         env["Gateway__Store__SqlitePath"] = Path.Combine(directory, "sospost.db");
         env["Gateway__Registry__SeedFile"] = postsFile;
+        env["Gateway__Security__MasterKey"] = masterKey; // posts sign with keys derived from it (PostSigner)
         if (webhook is not null)
         {
             env["Gateway__Webhook__Url"] = webhook.ToString();
@@ -53,6 +54,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         {
             if (gateway._process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(120))
             {
+                await gateway.DisposeAsync();
                 throw new InvalidOperationException($"The gateway did not connect to the broker (see {log}):\n{Tail(log)}");
             }
 

@@ -5,7 +5,8 @@ namespace SosPost.Bench.Rig;
 
 /// <summary>
 /// A post for the alarm benchmarks: its own broker user, the post's topics, real protocol payloads. It keeps each
-/// alarm and re-sends it every 5 s until the gateway says "received", as the firmware's outbox does; it also
+/// alarm and re-sends it every 5 s until the gateway says "received", as the firmware's outbox does, each copy
+/// signed with the next counter; it also
 /// answers the raw round-trip baseline on bench/{id}/pong.
 /// </summary>
 internal sealed class LoadPost : IAsyncDisposable
@@ -15,11 +16,13 @@ internal sealed class LoadPost : IAsyncDisposable
     private readonly MqttClient _client;
     private readonly Func<AlarmLedger> _ledger;
     private readonly Action<string, long>? _onPong;
+    private readonly PostSigner _signer;
     private long _nextAlarmId;
     private long _resends;
 
-    public LoadPost(string id, string password, BenchBroker broker, Func<AlarmLedger> ledger, Action<string, long>? onPong)
+    public LoadPost(string id, string password, byte[] masterKey, BenchBroker broker, Func<AlarmLedger> ledger, Action<string, long>? onPong)
     {
+        _signer = new PostSigner(masterKey, id);
         Id = id;
         _ledger = ledger;
         _onPong = onPong;
@@ -74,7 +77,7 @@ internal sealed class LoadPost : IAsyncDisposable
         {
             while (!ledger.IsAcknowledged(sequence))
             {
-                await _client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, ct: stop);
+                await _client.PublishAsync(topic, _signer.Sign(topic, payload), MqttQos.AtLeastOnce, ct: stop);
                 try
                 {
                     await ledger.Done(sequence).WaitAsync(ResendInterval, stop);

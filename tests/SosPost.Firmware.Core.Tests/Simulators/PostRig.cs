@@ -11,6 +11,9 @@ public sealed class PostRig
     public const string PostId = "MHC-001";
     public const int TickMs = 10;
 
+    /// <summary>The bench post's message key (32 bytes 0x01..0x20): tests verify what it sends with it.</summary>
+    public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
     // withHealthSeams false: no tamper, lamp sense, supply, system or health seams (a bare post).
     public PostRig(InMemoryKeyValueStore? store = null, bool withCamera = true, Action<PostConfig>? configure = null, bool withHealthSeams = true, string resetReason = ResetReason.PowerOn)
     {
@@ -29,7 +32,7 @@ public sealed class PostRig
         Battery = new VirtualVoltage(13100);
         System = new SystemControlRecorder { ResetReason = resetReason };
         Health = new FixedHealth();
-        Config = new PostConfig { PostId = PostId, Password = "secret", FirmwareVersion = "0.1.0" };
+        Config = new PostConfig { PostId = PostId, Password = "secret", MessageKey = Key, FirmwareVersion = "0.1.0" };
         configure?.Invoke(Config);
         Core = new PostCore(Config, new PostSeams
         {

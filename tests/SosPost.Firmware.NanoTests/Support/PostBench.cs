@@ -14,6 +14,9 @@ public sealed class PostBench
 {
     public const string PostId = "MHC-001";
     public const string Password = "secret";
+
+    /// <summary>The bench post's message key (32 bytes 0x01 to 0x20).</summary>
+    public static readonly byte[] Key = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 };
     public const string Firmware = "0.1.0";
 
     /// <summary>The device ticks every 10 to 20 ms.</summary>
@@ -79,7 +82,7 @@ public sealed class PostBench
     public PostCore Core { get; }
 
     /// <summary>The shipped defaults (heartbeat 60 s, re-send 5 s, hold 10 min) with this bench's identity.</summary>
-    public static PostConfig DefaultConfig() => new PostConfig { PostId = PostId, Password = Password, FirmwareVersion = Firmware };
+    public static PostConfig DefaultConfig() => new PostConfig { PostId = PostId, Password = Password, MessageKey = Key, FirmwareVersion = Firmware };
 
     /// <summary>Power cut and restart: the same flash and configuration, everything else new (uptime 0).</summary>
     public PostBench Reboot() => new PostBench(Store, Config);

@@ -12,6 +12,18 @@ public static class Wire
 
     public static string Text(byte[] payload) => Encoding.UTF8.GetString(payload, 0, payload.Length);
 
+    /// <summary>A signed payload as it was encoded before signing: without its ctr and mac fields.</summary>
+    public static string Unsigned(string signed)
+    {
+        var at = signed.IndexOf(",\"ctr\":");
+        if (at < 0)
+        {
+            throw Failure("not a signed payload: " + signed);
+        }
+
+        return signed.Substring(0, at) + "}";
+    }
+
     public static AlarmMessage Alarm(byte[] payload)
     {
         AlarmMessage? message;

@@ -75,6 +75,17 @@ public sealed class SiaEncodingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Encoder(SiaProtocol.SiaDcs).Event(SiaEvent.Panic, 0, TestAlarms.PressedAt));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-5000)]
+    [InlineData(int.MinValue)]
+    [InlineData(10_000)]
+    public void A_sequence_started_from_an_impossible_last_value_begins_at_0001(int last)
+    {
+        var sequence = new SiaSequence(last);
+        Assert.Equal([1, 2], [sequence.Next(), sequence.Next()]);
+    }
+
     [Fact]
     public void An_encrypted_frame_carries_pad_bar_data_and_timestamp_AES_CBC_with_a_zero_IV()
     {

@@ -47,9 +47,10 @@ public abstract class IntakeFixture : IAsyncLifetime
     }
 
     /// <summary>A gateway over this test's database and broker; a second one stands for a restarted gateway.</summary>
-    protected GatewayApp CreateApp() =>
+    protected GatewayApp CreateApp(string? clientId = null) =>
         new(Directory, new Dictionary<string, string?>
         {
+            ["Gateway:Mqtt:ClientId"] = clientId, // null keeps GatewayApp's fresh one; the same one is the same gateway restarted
             ["Gateway:Mqtt:Host"] = Broker.Host,
             ["Gateway:Mqtt:Port"] = Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:Mqtt:UserName"] = "gateway",

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SosPost.Gateway.Intake;
 using SosPost.Mqtt;
 using SosPost.Protocol;
 using SosPost.Protocol.Security;
@@ -60,9 +61,11 @@ public sealed class MessageAuthTests : IntakeFixture
     public async Task A_restarted_gateway_still_rejects_a_replay_of_a_message_taken_before_the_restart()
     {
         var captured = await CaptureSignedAlarmAsync(42);
+        var clientId = App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MqttOptions>>().Value.ClientId;
         await App.DisposeAsync();
 
-        await using var restarted = CreateApp();
+        // The same gateway restarted: same client id, so the broker's session (and its shared subscriptions) is its own.
+        await using var restarted = CreateApp(clientId);
         using var api = await restarted.LoggedInClientAsync();
         await Eventually.WaitUntilAsync(
             () => restarted.Logs.Entries.Any(e => e.Message == "Intake subscribed to " + Topics.AllStatus), Deadline, "the restarted gateway has subscribed", Ct);

@@ -5,7 +5,8 @@ public sealed class SiaSequence(int last = 0)
 {
     public const int Max = 9999;
 
-    private int _last = last;
+    // A last value outside 0..Max (a corrupt stored value) starts the count again at 0001, never at 0 or below.
+    private int _last = last is < 0 or > Max ? 0 : last;
 
     public int Next()
     {

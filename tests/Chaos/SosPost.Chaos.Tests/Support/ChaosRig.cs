@@ -108,7 +108,7 @@ internal sealed class ChaosRig : IAsyncDisposable
             var postsFile = directory.File("posts.json");
             await File.WriteAllTextAsync(postsFile, PostsJson(postIds), Ct);
             var credentialsFile = directory.File("credentials.json");
-            await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(credentials), Ct);
+            await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(TestKeys.Credentials(credentials)), Ct);
             var databaseDirectory = options.DatabaseDirectory ?? directory.Path;
             rig.Gateway = await GatewayProcess.StartAsync(
                 new Dictionary<string, string>(StringComparer.Ordinal)
@@ -118,6 +118,7 @@ internal sealed class ChaosRig : IAsyncDisposable
                     ["Mqtt:UserName"] = "gateway",
                     ["Mqtt:Password"] = gatewayPassword,
                     ["Mqtt:ClientId"] = "chaos-gateway-" + Guid.NewGuid().ToString("N")[..8],
+                    ["Security:MasterKey"] = TestKeys.MasterHex, // posts sign with keys derived from it
                     ["Store:SqlitePath"] = Path.Combine(databaseDirectory, "sospost.db"),
                     ["Registry:SeedFile"] = postsFile,
                     ["Dispatch:MaxAttempts"] = options.MaxAttempts.ToString(CultureInfo.InvariantCulture),
