@@ -182,6 +182,9 @@ listener $port 127.0.0.1
 persistence true
 # No SosPost payload is near this; a post cannot push oversized packets at the gateways.
 max_packet_size 16384
+# An alarm storm must queue for a slow gateway, not be dropped at Mosquitto's default of 1000 (posts
+# would re-send, but only after their re-send interval).
+max_queued_messages 100000
 persistence_location $dir/data/
 log_dest file $dir/mosquitto.log
 log_type error

@@ -96,7 +96,7 @@ public sealed partial class ProvisionTests : IAsyncLifetime
     [Fact]
     public async Task A_directory_without_a_running_broker_is_exit_code_8()
     {
-        var run = await CliRun.RunAsync("provision", "MHC-009", "--broker-dir", _out.Path, "--broker-host", "127.0.0.1", "--out", _out.Path);
+        var run = await CliRun.RunAsync(MasterKeyEnvironment, "provision", "MHC-009", "--broker-dir", _out.Path, "--broker-host", "127.0.0.1", "--out", _out.Path);
 
         Assert.Equal(8, run.ExitCode);
         Assert.StartsWith("error: " + Path.Combine(_out.Path, "passwd") + " does not exist", run.Error, StringComparison.Ordinal);
@@ -108,6 +108,34 @@ public sealed partial class ProvisionTests : IAsyncLifetime
         _out.Dispose();
     }
 
+    private static readonly Dictionary<string, string> MasterKeyEnvironment = new(StringComparer.Ordinal) { ["SOSPOST_MASTER_KEY"] = TestKeys.MasterHex };
+
+    [Fact]
+    public async Task The_config_file_carries_the_posts_message_key_derived_from_the_gateways_master_and_a_counter_start()
+    {
+        var before = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var run = await Provision("MHC-010");
+
+        Assert.Equal(0, run.ExitCode);
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_out.Path, "MHC-010.post.json")));
+        Assert.Equal(TestKeys.PostKeyHex("MHC-010"), config.RootElement.GetProperty("key").GetString());
+        Assert.InRange(config.RootElement.GetProperty("counterStart").GetInt64(), before, before + 600_000_000);
+        Assert.DoesNotContain(TestKeys.PostKeyHex("MHC-010"), run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_master_key_nothing_is_provisioned()
+    {
+        var passwords = File.ReadAllText(Path.Combine(_broker.Directory, "passwd"));
+
+        var run = await CliRun.RunAsync("provision", "MHC-011", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: set SOSPOST_MASTER_KEY to the gateway's Gateway:Security:MasterKey", run.Error, StringComparison.Ordinal);
+        Assert.Equal(passwords, File.ReadAllText(Path.Combine(_broker.Directory, "passwd")));
+        Assert.Empty(Directory.GetFiles(_out.Path));
+    }
+
     private Task<CliRun> Provision(string postId, params string[] more)
     {
         List<string> args = ["provision", postId, "--broker-dir", _broker.Directory, "--out", _out.Path];
@@ -116,7 +144,7 @@ public sealed partial class ProvisionTests : IAsyncLifetime
             args.AddRange(["--broker-host", "127.0.0.1"]);
         }
 
-        return CliRun.RunAsync([.. args, .. more]);
+        return CliRun.RunAsync(MasterKeyEnvironment, [.. args, .. more]);
     }
 
     private MqttClient Client(string user, string password, string clientId) => new(new MqttClientOptions

@@ -115,7 +115,7 @@ internal sealed class ProductRig : IAsyncDisposable
     private async Task StartSimulatorAsync(Dictionary<string, string> credentials)
     {
         var credentialsFile = _directory.File("credentials.json");
-        await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(credentials));
+        await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(TestKeys.Credentials(credentials)));
         _simulator = ChildProcess.Start("dotnet",
         [
             Path.Combine(AppContext.BaseDirectory, "SosPost.Simulator.dll"), "run",

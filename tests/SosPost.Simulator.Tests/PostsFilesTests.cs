@@ -39,16 +39,28 @@ public sealed class PostsFilesTests : IDisposable
     }
 
     [Fact]
-    public void Credentials_map_post_ids_to_passwords()
+    public void Credentials_map_post_ids_to_passwords_and_message_keys()
     {
-        var path = Write("credentials.json", "{\"MHC-001\":\"a\",\"MHC-002\":\"b\"}");
+        var key = new string('a', 64);
+        var path = Write("credentials.json", "{\"MHC-001\":{\"password\":\"a\",\"key\":\"" + key + "\"},\"MHC-002\":{\"password\":\"b\",\"key\":\"" + key + "\"}}");
 
         var credentials = PostsFiles.LoadCredentials(path, out var error);
 
         Assert.Null(error);
-        Assert.Equal("b", credentials!["MHC-002"]);
+        Assert.Equal("b", credentials!["MHC-002"].Password);
+        Assert.Equal(Convert.FromHexString(key), credentials["MHC-002"].Key);
         Assert.Null(PostsFiles.LoadCredentials(Write("bad.json", "[1]"), out var bad));
         Assert.NotNull(bad);
+    }
+
+    [Theory]
+    [InlineData("{\"MHC-001\":\"only-a-password\"}", "post MHC-001 has no \"password\"")]
+    [InlineData("{\"MHC-001\":{\"password\":\"a\"}}", "post MHC-001 has no \"key\" of 64 hex characters")]
+    [InlineData("{\"MHC-001\":{\"password\":\"a\",\"key\":\"abc\"}}", "post MHC-001 has no \"key\" of 64 hex characters")]
+    public void A_post_without_a_password_or_a_valid_key_is_named(string json, string expected)
+    {
+        Assert.Null(PostsFiles.LoadCredentials(Write("c.json", json), out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Delete(recursive: true);

@@ -55,7 +55,7 @@ internal sealed class SimulatorRig : IAsyncDisposable
         }
 
         await File.WriteAllTextAsync(rig.PostsPath, "{\"posts\":[" + string.Join(",", PostIds.Select(id => "{\"id\":\"" + id + "\",\"name\":\"test\",\"latitude\":13.5,\"longitude\":100.2,\"address\":\"a\",\"station\":\"s\"}")) + "]}", ct);
-        await File.WriteAllTextAsync(rig.CredentialsPath, System.Text.Json.JsonSerializer.Serialize(credentials), ct);
+        await File.WriteAllTextAsync(rig.CredentialsPath, System.Text.Json.JsonSerializer.Serialize(TestKeys.Credentials(credentials)), ct);
         rig._broker = await MosquittoBroker.StartAsync(options, ct);
         rig._gateway = new MqttClient(new MqttClientOptions { Host = rig._broker.Host, Port = rig._broker.Port, ClientId = "gateway-test", UserName = "gateway", Password = "gw-secret" });
         rig._gateway.MessageReceived = rig.OnGatewayMessageAsync;

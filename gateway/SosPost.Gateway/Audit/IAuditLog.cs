@@ -27,6 +27,9 @@ public static class AuditActions
 {
     public const string Login = "login";
     public const string LoginRefused = "login-refused";
+
+    /// <summary>A login not even checked: too many failures for the user name or from the address (LoginThrottle).</summary>
+    public const string LoginThrottled = "login-throttled";
     public const string Acknowledge = "alarm-acknowledge";
     public const string Resolve = "alarm-resolve";
     public const string SelfTest = "selftest-start";

@@ -13,6 +13,7 @@ public static class ConsoleEndpoints
     {
         var files = app.Services.GetRequiredService<ConsoleFiles>().Provider;
         app.UseAuthentication();
+        app.UseConsoleCsrf();
         app.UseAuthorization();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
@@ -52,7 +53,7 @@ public static class ConsoleEndpoints
         return Results.Stream(script.CreateReadStream(), "text/javascript; charset=utf-8");
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, ConsoleUsers users, IAuditLog audit, TimeProvider time)
+    private static async Task<IResult> LoginAsync(HttpContext context, ConsoleUsers users, LoginThrottle throttle, IAuditLog audit, TimeProvider time)
     {
         // Anything but a well-formed form (JSON, a broken multipart body) is the caller's mistake, not a server error.
         IFormCollection form;
@@ -69,24 +70,39 @@ public static class ConsoleEndpoints
 
         var returnUrl = IsLocal(form["returnUrl"]) ? form["returnUrl"].ToString() : "/";
         var typedName = form["userName"].ToString().Trim();
-        var user = users.SignIn(typedName, form["password"].ToString());
         var from = context.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
+        if (throttle.RetryAfter(typedName, from) is { } wait)
+        {
+            // Checked before the password, so a guess made while throttled learns nothing.
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), typedName, AuditActions.LoginThrottled, Detail: $"from {from}, retry after {seconds} s"), context.RequestAborted);
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text($"Too many failed logins for this user name or from this address: try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        var user = users.SignIn(typedName, form["password"].ToString());
         if (user is null)
         {
+            throttle.Failed(typedName, from);
             await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), typedName, AuditActions.LoginRefused, Detail: "from " + from), context.RequestAborted);
             return Results.Redirect("/login?error=1&returnUrl=" + Uri.EscapeDataString(returnUrl));
         }
 
+        throttle.Succeeded(typedName);
+
         await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), user.Name, AuditActions.Login, Detail: $"{user.Role} from {from}"), context.RequestAborted);
+        var csrf = ConsoleCsrf.NewToken();
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], CookieAuthenticationDefaults.AuthenticationScheme);
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(ConsoleCsrf.ClaimType, csrf)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        ConsoleCsrf.IssueCookie(context, csrf);
         return Results.LocalRedirect(returnUrl);
     }
 
     private static async Task LogoutAsync(HttpContext context)
     {
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        context.Response.Cookies.Delete(ConsoleCsrf.CookieName);
         context.Response.Redirect("/login");
     }
 

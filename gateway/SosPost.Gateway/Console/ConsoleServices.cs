@@ -16,6 +16,7 @@ public static class ConsoleServices
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddSingleton<ConsoleUsers>();
+        services.AddSingleton<LoginThrottle>();
         services.TryAddSingleton<SqliteDatabase>();
         services.TryAddSingleton<IAlarmResolutionStore, SqliteAlarmResolutionStore>();
         services.AddSingleton<ConsoleFiles>();
@@ -51,7 +52,9 @@ public static class ConsoleServices
         var users = context.HttpContext.RequestServices.GetRequiredService<ConsoleUsers>();
         var name = context.Principal?.Identity?.Name;
         var user = name is null ? null : users.Find(name);
-        if (user is null || !context.Principal!.IsInRole(user.Role) || context.Principal.FindAll(ClaimTypes.Role).Count() != 1)
+        // A cookie from before CSRF tokens (no token claim) counts as logged out: the next login makes one.
+        if (user is null || !context.Principal!.IsInRole(user.Role) || context.Principal.FindAll(ClaimTypes.Role).Count() != 1
+            || context.Principal.FindFirst(ConsoleCsrf.ClaimType) is null)
         {
             context.RejectPrincipal();
         }
