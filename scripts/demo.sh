@@ -21,6 +21,8 @@ dotnet publish "$REPO_ROOT/firmware/SosPost.Simulator" -c Release -o "$DEMO/bin/
   || { cat "$DEMO/build.log" >&2; die "build failed"; }
 
 broker_port=$(free_port 1883)
+tls_port=$(free_port 8883)
+cert_port=$(free_port $((tls_port + 1)))
 gateway_port=$(free_port 8080)
 control_port=$(free_port 5081)
 posts_file="$REPO_ROOT/scripts/demo/posts.json"
@@ -35,9 +37,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-say "Starting Mosquitto on 127.0.0.1:$broker_port (no anonymous access; one user per post)"
+say "Starting Mosquitto: TLS on 127.0.0.1:$tls_port, certificate logins on $cert_port, plain on $broker_port for local tools (no anonymous access; one user per post)"
 rm -rf "$DEMO/broker"
-start_broker "$DEMO/broker" "$posts_file" "$broker_port"
+start_broker "$DEMO/broker" "$posts_file" "$broker_port" "$tls_port" "$cert_port"
 
 # One demo login per console role, each with a password generated for this run (there is no default login).
 console_users=(dispatcher technician admin)
@@ -56,7 +58,8 @@ mkdir -p "$DEMO/gateway"
   cd "$DEMO/bin/gateway"
   for setting in "${console_env[@]}"; do export "${setting?}"; done
   ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" \
-  Gateway__Mqtt__Host=127.0.0.1 Gateway__Mqtt__Port="$broker_port" \
+  Gateway__Mqtt__Host=127.0.0.1 Gateway__Mqtt__Port="$tls_port" \
+  Gateway__Mqtt__Tls=true Gateway__Mqtt__CaFile="$DEMO/broker/ca.crt" \
   Gateway__Mqtt__UserName=gateway Gateway__Mqtt__Password="$(cat "$DEMO/broker/gateway.password")" \
   Gateway__Security__MasterKey="$(cat "$DEMO/broker/master.key")" \
   Gateway__Store__SqlitePath="$DEMO/gateway/sospost.db" \
@@ -68,7 +71,7 @@ wait_for_port "$gateway_port" 60 "the gateway" || { tail -50 "$DEMO/gateway.log"
 
 say "Starting 20 virtual posts"
 dotnet "$DEMO/bin/simulator/SosPost.Simulator.dll" run --posts "$posts_file" \
-  --credentials "$DEMO/broker/credentials.json" --broker "127.0.0.1:$broker_port" \
+  --credentials "$DEMO/broker/credentials.json" --broker "127.0.0.1:$tls_port" --ca "$DEMO/broker/ca.crt" \
   --state-dir "$DEMO/posts" --control-port "$control_port" >"$DEMO/simulator.log" 2>&1 &
 pids+=($!)
 wait_for_port "$control_port" 60 "the simulator" || { tail -50 "$DEMO/simulator.log" >&2; exit 1; }

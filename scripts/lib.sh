@@ -126,14 +126,32 @@ wait_for_port() {
   die "$what did not start listening on port $port within ${seconds}s"
 }
 
-# Writes a broker configuration under $1 for the posts in $2 and starts Mosquitto on port $3.
+# A private CA for the broker ($1/ca.crt, key $1/ca.key) and a server certificate for 127.0.0.1 and localhost
+# signed by it ($1/server.crt, $1/server.key). `sospost provision --client-cert` issues post certificates
+# from the same CA. EC P-256 keys: small, and what the posts' TLS stack handles.
+make_broker_certificates() {
+  local dir=$1 ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -keyout "$dir/ca.key" -out "$dir/ca.crt" -days 3650 -subj "/CN=SosPost broker CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl req "${ec[@]}" -keyout "$dir/server.key" -out "$dir/server.csr" -subj "/CN=localhost" 2>/dev/null
+  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -set_serial "0x$(openssl rand -hex 8)" \
+    -days 825 -out "$dir/server.crt" -extfile "$dir/server.ext" 2>/dev/null
+  rm -f "$dir/server.csr" "$dir/server.ext"
+}
+
+# Writes a broker configuration under $1 for the posts in $2 and starts Mosquitto on port $3 (plain MQTT,
+# loopback only, for the technician's tools on this machine), with TLS on port $4 (user name and password)
+# and mutual TLS on port $5 (a post certificate from the broker's CA; its CN is the user name) when given.
 # Every post gets its own generated password, limited by ACL to its own topics; the gateway gets
 # its own user. Every post signs its messages with a key derived from a new master secret.
 # Credentials land in $1/credentials.json (posts: password and key), $1/gateway.password and
-# $1/master.key (the gateway's Gateway:Security:MasterKey).
+# $1/master.key (the gateway's Gateway:Security:MasterKey); the CA for clients in $1/ca.crt.
 start_broker() {
-  local dir=$1 posts_file=$2 port=$3
+  local dir=$1 posts_file=$2 port=$3 tls_port=${4:-} cert_port=${5:-}
   mkdir -p "$dir/data"
+  [ -z "$tls_port$cert_port" ] || make_broker_certificates "$dir"
   : >"$dir/passwd"
   local gateway_password; gateway_password=$(secret)
   printf '%s' "$gateway_password" >"$dir/gateway.password"
@@ -192,11 +210,40 @@ log_type warning
 log_type notice
 pid_file $dir/mosquitto.pid
 CONF
+  if [ -n "$tls_port" ]; then
+    cat >>"$dir/mosquitto.conf" <<CONF
+# TLS: what the gateway and the posts use. The broker proves itself with a certificate from our CA.
+listener $tls_port 127.0.0.1
+cafile $dir/ca.crt
+certfile $dir/server.crt
+keyfile $dir/server.key
+CONF
+  fi
+  if [ -n "$cert_port" ]; then
+    cat >>"$dir/mosquitto.conf" <<CONF
+# Mutual TLS: a post proves itself with a certificate from our CA instead of a password; its CN (the post id)
+# is its user name, so the same per-post ACL patterns confine it.
+listener $cert_port 127.0.0.1
+cafile $dir/ca.crt
+certfile $dir/server.crt
+keyfile $dir/server.key
+require_certificate true
+use_identity_as_username true
+CONF
+  fi
   chmod 600 "$dir/passwd" "$dir/credentials.json" "$dir/gateway.password" "$dir/monitor.password" "$dir/master.key"
   # Run as root, Mosquitto drops to its own user, which must be able to read its files.
-  if [ "$(id -u)" = 0 ] && id mosquitto >/dev/null 2>&1; then chown -R mosquitto "$dir"; fi
+  if [ "$(id -u)" = 0 ] && id mosquitto >/dev/null 2>&1; then
+    chown -R mosquitto "$dir"
+    # The broker needs its own key, never the CA's: only the operator (sospost provision) signs with that.
+    [ ! -f "$dir/ca.key" ] || chown root "$dir/ca.key"
+  fi
+  [ ! -f "$dir/ca.key" ] || chmod 600 "$dir/ca.key" "$dir/server.key"
   mosquitto -c "$dir/mosquitto.conf" -d
-  wait_for_port "$port" 10 "Mosquitto" || { cat "$dir/mosquitto.log" >&2; exit 1; }
+  local p
+  for p in "$port" $tls_port $cert_port; do
+    wait_for_port "$p" 10 "Mosquitto" || { cat "$dir/mosquitto.log" >&2; exit 1; }
+  done
 }
 
 stop_pidfile() {

@@ -8,10 +8,12 @@ internal static class Cli
 
         Usage:
           SosPost.Simulator run --posts FILE --credentials FILE --broker HOST:PORT
-                                [--state-dir DIR] [--control-port PORT] [--verbose]
+                                [--ca FILE] [--state-dir DIR] [--control-port PORT] [--verbose]
               Runs one virtual post per entry of the posts file ({"posts":[{"id":...},...]}), each
               connecting with its password and signing with its message key from the credentials file
               ({"MHC-001":{"password":"...","key":"64 hex characters"},...}).
+              --ca connects over TLS, trusting the broker's certificate only when it chains to
+              this CA (PEM); --broker is then the broker's TLS listener.
               --state-dir keeps each post's flash (alarm counter, pending alarm) in DIR/{id}.json,
               so a restart continues where it stopped; without it flash lasts for the process.
               Serves http://127.0.0.1:PORT (loopback only; default 5081):

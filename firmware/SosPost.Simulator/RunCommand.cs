@@ -15,7 +15,7 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        if (line.UnknownOptions("posts", "credentials", "broker", "state-dir", "control-port", "verbose").FirstOrDefault() is { } unknown)
+        if (line.UnknownOptions("posts", "credentials", "broker", "ca", "state-dir", "control-port", "verbose").FirstOrDefault() is { } unknown)
         {
             return await Cli.UsageAsync(error, "run does not know option " + unknown);
         }
@@ -38,6 +38,19 @@ internal static class RunCommand
         if (line.Port("control-port", ControlEndpoint.DefaultPort) is not { } controlPort)
         {
             return await Cli.UsageAsync(error, "--control-port must be a port number");
+        }
+
+        SosPost.Mqtt.MqttTlsOptions? tls = null;
+        if (line.Option("ca") is { } caPath)
+        {
+            try
+            {
+                tls = new SosPost.Mqtt.MqttTlsOptions { CaCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caPath) };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                return await Cli.UsageAsync(error, "--ca: " + caPath + " is not a readable certificate: " + e.Message);
+            }
         }
 
         var entries = PostsFiles.LoadPosts(postsPath, out var problem);
@@ -81,7 +94,7 @@ internal static class RunCommand
                 FirmwareVersion = FirmwareVersion,
                 ConfigHash = ConfigHashOf(e),
             };
-            return new VirtualPost(config, store, new MqttClientLink(host, brokerPort, loggers), log, TimeProvider.System);
+            return new VirtualPost(config, store, new MqttClientLink(host, brokerPort, loggers, tls), log, TimeProvider.System);
         }).ToList();
 
         await using var simulator = new SimulatorHost(posts, output, loggers.CreateLogger<SimulatorHost>());
@@ -97,7 +110,7 @@ internal static class RunCommand
         }
 
         await error.WriteLineAsync(
-            "simulating " + posts.Count.ToString(CultureInfo.InvariantCulture) + " posts against " + broker
+            "simulating " + posts.Count.ToString(CultureInfo.InvariantCulture) + " posts against " + broker + (tls is null ? string.Empty : " (TLS)")
             + "; control http://127.0.0.1:" + controlPort.ToString(CultureInfo.InvariantCulture)
             + (stateDir is null ? "; flash in memory" : "; flash in " + stateDir));
         try

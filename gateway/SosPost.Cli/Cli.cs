@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using SosPost.Cli.Gateway;
 using SosPost.Cli.Posts;
 using SosPost.Cli.Provisioning;
+using SosPost.Cli.Reports;
 using SosPost.Cli.Watching;
 
 namespace SosPost.Cli;
@@ -60,6 +61,8 @@ internal static class Cli
         root.Add(Provision(environment));
         root.Add(Test(environment));
         root.Add(Watch(environment));
+        root.Add(Compliance(environment));
+        root.Add(Stats(environment));
         root.Add(new Command("sim", "Virtual posts: runs the post simulator with the rest of the command line (sospost sim --help)."));
         return root;
     }
@@ -151,9 +154,10 @@ internal static class Cli
         var serial = new Option<string>("--serial-port") { Description = "The board's serial port, for the nanoff commands", DefaultValueFactory = _ => "/dev/ttyUSB0", HelpName = "PORT" };
         var image = new Option<string>("--image") { Description = "The application image for nanoff --deploy", DefaultValueFactory = _ => "firmware/SosPost.Firmware/bin/Release/SosPost.Firmware.bin", HelpName = "FILE" };
         var checkAt = new Option<string?>("--check-at") { Description = "Where to prove the new credentials (default: the first listener of mosquitto.conf)", HelpName = "HOST:PORT" };
+        var clientCert = new Option<bool>("--client-cert") { Description = "Also issue the post a client certificate (CN = post id) from the broker's CA (ca.crt, ca.key in --broker-dir), for its mutual-TLS listener; proved by connecting with it" };
         var command = new Command("provision", "Gives a post its broker password on the running broker (no restart), proves it, writes its config file with its message key (derived from SOSPOST_MASTER_KEY, the gateway's Gateway:Security:MasterKey) and prints the nanoff commands.")
         {
-            post, brokerDir, brokerHost, brokerPort, tls, ca, board, network, ssid, noCamera, sntp1, sntp2, outDir, serial, image, checkAt,
+            post, brokerDir, brokerHost, brokerPort, tls, ca, board, network, ssid, noCamera, sntp1, sntp2, outDir, serial, image, checkAt, clientCert,
         };
         command.SetAction((result, ct) => ProvisionCommand.RunAsync(
             new ProvisionCommand.Request(
@@ -172,7 +176,8 @@ internal static class Cli
                 result.GetRequiredValue(outDir),
                 result.GetRequiredValue(serial),
                 result.GetRequiredValue(image),
-                result.GetValue(checkAt)),
+                result.GetValue(checkAt),
+                result.GetValue(clientCert)),
             environment("SOSPOST_WIFI_PASSWORD"),
             environment(ProvisionCommand.MasterKeyVariable),
             result.InvocationConfiguration.Output,
@@ -199,6 +204,38 @@ internal static class Cli
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             ct));
+        return command;
+    }
+
+    private static Command Compliance(Func<string, string?> environment)
+    {
+        var gateway = GatewayOption();
+        gateway.Required = true;
+        var user = UserOption(environment);
+        var days = new Option<int?>("--days") { Description = "Overdue when no self-test passed in this many days (default: the gateway's Gateway:Compliance:Days)", HelpName = "N" };
+        var format = new Option<string>("--format") { Description = "table or csv (the gateway's CSV, for a spreadsheet)", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv");
+        var command = new Command("compliance", "Lists the posts without a passed self-test in the last N days (exit 0 = none overdue, 1 = some are).")
+        {
+            gateway, user, days, format,
+        };
+        command.SetAction((result, ct) => ComplianceCommand.RunAsync(
+            Login(result, gateway, user, environment)!, result.GetValue(days), result.GetRequiredValue(format), result.InvocationConfiguration.Output, ct));
+        return command;
+    }
+
+    private static Command Stats(Func<string, string?> environment)
+    {
+        var gateway = GatewayOption();
+        gateway.Required = true;
+        var user = UserOption(environment);
+        var since = new Option<string?>("--since") { Description = "Only alarms received since this date (2026-11-01 is midnight UTC) or time with offset (default: all)", HelpName = "DATE" };
+        var command = new Command("stats", "False-alarm statistics per post: alarms, presses, how they were resolved (real, prank, test, fault), prank rate.")
+        {
+            gateway, user, since,
+        };
+        command.SetAction((result, ct) => StatsCommand.RunAsync(
+            Login(result, gateway, user, environment)!, result.GetValue(since), result.InvocationConfiguration.Output, ct));
         return command;
     }
 

@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>A check failed: a self-test check, or the new post's credentials were not accepted by the broker.</summary>
+    /// <summary>A check failed: a self-test check, the new post's credentials were not accepted by the broker, or posts are overdue for a self-test.</summary>
     public const int CheckFailed = 1;
 
     /// <summary>Bad arguments.</summary>
@@ -32,11 +32,13 @@ internal static class ExitCodes
     public const string Table = """
         Exit codes:
           0  success (test: every check passed)
-          1  a check failed (test: the post failed a check; provision: the broker refused the new credentials)
+          1  a check failed (test: the post failed a check; provision: the broker refused the new credentials;
+             compliance: some posts have no passed self-test in the period)
           2  bad arguments
           3  an input file has errors (posts CSV/GeoJSON, registry file, device config): nothing was written
           4  the gateway or broker does not answer
-          5  the gateway refused the login or the request (password from SOSPOST_PASSWORD)
+          5  the gateway refused the login or the request (password from SOSPOST_PASSWORD; the user's role,
+             docs/technician-guide.md section 0)
           6  the gateway does not know the post
           7  test: no self-test report arrived in time
           8  this machine lacks something: mosquitto_passwd, the broker's password, ACL or pid file

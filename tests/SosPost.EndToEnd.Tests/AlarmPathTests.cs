@@ -31,6 +31,10 @@ public sealed class AlarmPathTests
         await rig.WaitForBeaconAsync(post.Id, "Dispatched");
         Assert.Single(rig.Webhook.Requests);
         rig.Gateway.Logs.AssertNoErrors();
+
+        // Every message of the twenty virtual posts was signed and new: nothing was taken for forged or replayed.
+        using var stats = JsonDocument.Parse(await rig.Console.GetStringAsync("/api/stats", TestContext.Current.CancellationToken));
+        Assert.Empty(stats.RootElement.GetProperty("intake").GetProperty("rejects").EnumerateObject());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class OptionsTests
         Assert.Contains("Gateway:Webhook: MaxBackoff must be at least InitialBackoff.", failures, StringComparison.Ordinal);
         Assert.Contains("Gateway:Mqtt: Port 70000 must be 1 to 65535.", failures, StringComparison.Ordinal);
         Assert.Contains($"Gateway:Registry: SeedFile '{directory.File("missing.json")}' does not exist.", failures, StringComparison.Ordinal);
-        Assert.Contains("Gateway:Console: Users:0:PasswordHash must have the form pbkdf2-sha256$ITERATIONS$SALT$HASH", failures, StringComparison.Ordinal);
+        Assert.Contains("Gateway:Console: Users:0:PasswordHash of user 'dispatcher' must have the form pbkdf2-sha256$ITERATIONS$SALT$HASH", failures, StringComparison.Ordinal);
         Assert.DoesNotContain("plain-text-password", failures, StringComparison.Ordinal);
     }
 

@@ -16,7 +16,7 @@ public sealed class ConfigProperties
 
     private static readonly string[] DeviceNames =
     [
-        "v", "postId", "password", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort", "brokerTls", "sntpServer1", "sntpServer2", "camera",
+        "v", "postId", "password", "key", "counterStart", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort", "brokerTls", "sntpServer1", "sntpServer2", "camera",
         "heartbeatIntervalMs", "alarmResendIntervalMs", "cameraPulseMs", "acknowledgedHoldMs", "buttonDebounceMs", "buttonHoldMs", "stuckButtonMs", "selfTestPressMs",
         "lampCheckDelayMs", "lampFailAfterMs", "mainsPresentMv", "batteryLowMv", "batteryRestoreMv", "troubleSettleMs", "selfTestLinkTimeoutMs", "connectJitterMaxMs",
     ];

@@ -133,7 +133,7 @@ public sealed class EndToEndTests
     {
         await using var rig = await SimulatorRig.StartAsync(Ct);
         var partial = Path.Combine(Path.GetDirectoryName(rig.CredentialsPath)!, "partial.json");
-        await File.WriteAllTextAsync(partial, "{\"MHC-001\":\"pw-MHC-001\"}", Ct);
+        await File.WriteAllTextAsync(partial, System.Text.Json.JsonSerializer.Serialize(TestKeys.Credentials(new Dictionary<string, string> { ["MHC-001"] = "pw-MHC-001" })), Ct);
         using var error = new StringWriter();
 
         var code = await Cli.RunAsync(["run", "--posts", rig.PostsPath, "--credentials", partial, "--broker", rig.Broker], TextWriter.Null, error, Ct);

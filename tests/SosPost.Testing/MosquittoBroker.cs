@@ -16,6 +16,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly Dictionary<string, string> _users;
     private readonly bool _persistence;
     private readonly IList<string> _extraConfig;
+    private readonly bool _certificateLogins;
     private List<string> _acl;
     private TestCertificates.Files? _certificates;
     private ChildProcess? _process;
@@ -27,6 +28,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _acl = [.. options.AclLines];
         _persistence = options.Persistence;
         _extraConfig = options.ExtraConfig;
+        _certificateLogins = options.CertificateLogins;
     }
 
     public string Host => "127.0.0.1";
@@ -35,6 +37,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     /// <summary>Port of the TLS listener; 0 when the broker was started without TLS.</summary>
     public int TlsPort { get; private set; }
+
+    /// <summary>Port of the listener for certificate logins (CN = user name); 0 without <see cref="MosquittoBrokerOptions.CertificateLogins"/>.</summary>
+    public int CertificatePort { get; private set; }
 
     public string Directory { get; }
 
@@ -75,6 +80,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             {
                 broker.Port = FreePort.Next();
                 broker.TlsPort = options.Tls ? FreePort.Next() : 0;
+                broker.CertificatePort = options.Tls && options.CertificateLogins ? FreePort.Next() : 0;
                 await broker.WriteConfigAsync(ct);
                 if (await broker.LaunchAsync(ct) is not { } failure)
                 {
@@ -241,6 +247,18 @@ public sealed class MosquittoBroker : IAsyncDisposable
                 $"certfile {certificates.ServerCertificate}",
                 $"keyfile {certificates.ServerKey}",
             ]);
+            if (_certificateLogins)
+            {
+                lines.AddRange(
+                [
+                    $"listener {CertificatePort} {Host}",
+                    $"cafile {certificates.CaCertificate}",
+                    $"certfile {certificates.ServerCertificate}",
+                    $"keyfile {certificates.ServerKey}",
+                    "require_certificate true",
+                    "use_identity_as_username true",
+                ]);
+            }
         }
 
         await File.WriteAllLinesAsync(ConfigPath, lines, ct);
@@ -265,7 +283,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
                     + $"stderr:\n{process.ErrorText}\nlog:\n{LogText()}";
             }
 
-            if (await AcceptsAsync(Port, ct) && (TlsPort == 0 || await AcceptsAsync(TlsPort, ct)))
+            if (await AcceptsAsync(Port, ct) && (TlsPort == 0 || await AcceptsAsync(TlsPort, ct)) && (CertificatePort == 0 || await AcceptsAsync(CertificatePort, ct)))
             {
                 return null;
             }

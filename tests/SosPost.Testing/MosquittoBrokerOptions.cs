@@ -32,6 +32,13 @@ public sealed class MosquittoBrokerOptions
     /// <summary>Adds a second listener with TLS, using a CA and server certificate made with openssl for this broker.</summary>
     public bool Tls { get; init; }
 
+    /// <summary>
+    /// With <see cref="Tls"/>: a third listener where a client logs in with a certificate from the broker's CA instead
+    /// of a password (<c>require_certificate</c>, <c>use_identity_as_username</c>: its CN is its user name), as
+    /// scripts/lib.sh starts it.
+    /// </summary>
+    public bool CertificateLogins { get; init; }
+
     /// <summary>Keeps sessions and queued messages in mosquitto.db (written on a clean stop) across a restart.</summary>
     public bool Persistence { get; init; } = true;
 

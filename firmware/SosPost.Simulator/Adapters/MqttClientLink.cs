@@ -20,6 +20,7 @@ internal sealed class MqttClientLink : IMqttLink, IAsyncDisposable
 
     private readonly string _host;
     private readonly int _port;
+    private readonly MqttTlsOptions? _tls;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _incoming = new();
@@ -30,10 +31,11 @@ internal sealed class MqttClientLink : IMqttLink, IAsyncDisposable
     private byte[] _willPayload = [];
     private int _outstanding;
 
-    public MqttClientLink(string host, int port, ILoggerFactory loggers)
+    public MqttClientLink(string host, int port, ILoggerFactory loggers, MqttTlsOptions? tls = null)
     {
         _host = host;
         _port = port;
+        _tls = tls;
         _loggers = loggers;
         _logger = loggers.CreateLogger<MqttClientLink>();
     }
@@ -54,6 +56,7 @@ internal sealed class MqttClientLink : IMqttLink, IAsyncDisposable
             {
                 Host = _host,
                 Port = _port,
+                Tls = _tls,
                 ClientId = clientId,
                 UserName = userName,
                 Password = password,

@@ -14,11 +14,17 @@ internal sealed class GatewayClient : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly HttpClient _http;
+    /// <summary>The console's CSRF token: a cookie set at login, sent back in a header on every POST and PUT (docs/security.md).</summary>
+    private const string CsrfCookie = "sospost.csrf";
+    private const string CsrfHeader = "X-CSRF-Token";
 
-    private GatewayClient(HttpClient http)
+    private readonly HttpClient _http;
+    private readonly CookieContainer _cookies;
+
+    private GatewayClient(HttpClient http, CookieContainer cookies)
     {
         _http = http;
+        _cookies = cookies;
     }
 
     public Uri BaseAddress => _http.BaseAddress!;
@@ -31,13 +37,20 @@ internal sealed class GatewayClient : IDisposable
             throw new CliException(ExitCodes.Usage, $"--gateway: \"{url}\" is not an http:// or https:// address");
         }
 
-        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true };
-        var client = new GatewayClient(new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) });
+        var cookies = new CookieContainer();
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies, UseCookies = true };
+        var client = new GatewayClient(new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) }, cookies);
         try
         {
             using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = user, ["password"] = password, ["returnUrl"] = "/" });
             using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "login") { Content = form }, ct);
             var location = response.Headers.Location?.OriginalString ?? string.Empty;
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var wait = response.Headers.RetryAfter?.Delta is { } delta ? $" (try again in {((int)Math.Ceiling(delta.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)} s)" : string.Empty;
+                throw new CliException(ExitCodes.Denied, $"the gateway at {baseAddress} refuses logins of \"{user}\" for now after too many failed ones{wait}");
+            }
+
             if (response.StatusCode != HttpStatusCode.Redirect || location.Contains("error", StringComparison.Ordinal))
             {
                 throw new CliException(ExitCodes.Denied, $"the gateway at {baseAddress} refused the login of \"{user}\" (check --user and SOSPOST_PASSWORD)");
@@ -91,11 +104,34 @@ internal sealed class GatewayClient : IDisposable
         return started?.Id ?? throw new CliException(ExitCodes.Unreachable, "the gateway answered the self-test request without a test id");
     }
 
+    /// <summary>
+    /// GET of a report (<paramref name="path"/> with its query): the body as text. A 400 is a parameter the
+    /// gateway refused; its message names it.
+    /// </summary>
+    public async Task<string> GetReportAsync(string path, CancellationToken ct)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<ReportProblem>(Json, ct);
+            throw new CliException(ExitCodes.Usage, "the gateway refused the request: " + (problem?.Error ?? "(no details)"));
+        }
+
+        await EnsureAsync(response, ct);
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken ct)
     {
         using var message = request();
+        if (message.Method != HttpMethod.Get && message.RequestUri?.OriginalString != "login"
+            && _cookies.GetCookies(_http.BaseAddress!)[CsrfCookie] is { } csrf)
+        {
+            message.Headers.Add(CsrfHeader, csrf.Value);
+        }
+
         try
         {
             return await _http.SendAsync(message, ct);
@@ -133,6 +169,8 @@ internal sealed class GatewayClient : IDisposable
     private sealed record PutAnswer(int Count);
 
     private sealed record PutProblem(IReadOnlyList<string> Errors);
+
+    private sealed record ReportProblem(string? Error);
 }
 
 /// <summary>The parts of the gateway's <c>GET /api/posts</c> entries the CLI shows.</summary>

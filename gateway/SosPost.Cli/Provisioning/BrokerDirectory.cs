@@ -33,6 +33,52 @@ internal sealed class BrokerDirectory(string directory)
 
     public string PidFile => Path.Combine(Directory, "mosquitto.pid");
 
+    /// <summary>The broker's CA (scripts/lib.sh make_broker_certificates): clients trust it; post certificates are signed with its key.</summary>
+    public string CaCertificateFile => Path.Combine(Directory, "ca.crt");
+
+    public string CaKeyFile => Path.Combine(Directory, "ca.key");
+
+    /// <summary>
+    /// The first listener of mosquitto.conf that takes certificate logins (<c>require_certificate true</c> and
+    /// <c>use_identity_as_username true</c>); null when there is none.
+    /// </summary>
+    public (string Host, int Port)? CertificateListener()
+    {
+        if (!File.Exists(ConfigFile))
+        {
+            return null;
+        }
+
+        (string Host, int Port)? current = null;
+        bool required = false, identity = false;
+        foreach (var line in File.ReadLines(ConfigFile).Append("listener end"))
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words is ["listener", ..])
+            {
+                if (current is not null && required && identity)
+                {
+                    return current;
+                }
+
+                current = words.Length > 1 && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                    ? (words.Length > 2 ? words[2] : "127.0.0.1", port)
+                    : null;
+                required = identity = false;
+            }
+            else if (words is ["require_certificate", "true"])
+            {
+                required = true;
+            }
+            else if (words is ["use_identity_as_username", "true"])
+            {
+                identity = true;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Checks that the files exist and the broker runs, before anything is changed.</summary>
     public int RunningPid()
     {

@@ -6,13 +6,24 @@ namespace SosPost.Cli.Provisioning;
 /// <summary>The nanoff commands that put the runtime, the application and the config file on a board (docs/flashing.md).</summary>
 internal static class NanoffCommands
 {
+    /// <summary>Where a post's client certificate and key go on the board (beside the CA; see docs/security.md for the firmware's use of them).</summary>
+    public const string ClientCertificatePath = "I:\\sospost-client.crt";
+
+    public const string ClientKeyPath = "I:\\sospost-client.key";
+
     /// <summary>nanoff's file deployment file: the config (and, for TLS, the broker's CA) onto the board's I: drive.</summary>
-    public static string DeploymentFile(string serialPort, string configPath, string? caPath)
+    public static string DeploymentFile(string serialPort, string configPath, string? caPath, PostCertificate.Files? certificate = null)
     {
         var files = new JsonArray(new JsonObject { ["DestinationFilePath"] = DeviceConfig.FilePath, ["SourceFilePath"] = configPath });
         if (caPath is not null)
         {
             files.Add(new JsonObject { ["DestinationFilePath"] = DeviceConfig.CaCertificatePath, ["SourceFilePath"] = caPath });
+        }
+
+        if (certificate is not null)
+        {
+            files.Add(new JsonObject { ["DestinationFilePath"] = ClientCertificatePath, ["SourceFilePath"] = certificate.Certificate });
+            files.Add(new JsonObject { ["DestinationFilePath"] = ClientKeyPath, ["SourceFilePath"] = certificate.Key });
         }
 
         return new JsonObject { ["serialport"] = serialPort, ["files"] = files }.ToJsonString(Posts.PostsGeoJson.WriteOptions) + "\n";

@@ -31,7 +31,8 @@ internal static class ProvisionCommand
         string OutputDir,
         string SerialPort,
         string Image,
-        string? CheckAt);
+        string? CheckAt,
+        bool ClientCertificate = false);
 
     /// <summary>The environment variable holding the gateway's master key (Gateway:Security:MasterKey); never an argument, so it stays out of shell history.</summary>
     public const string MasterKeyVariable = "SOSPOST_MASTER_KEY";
@@ -83,6 +84,14 @@ internal static class ProvisionCommand
             throw new CliException(ExitCodes.Environment, $"{broker.ConfigFile} names no listener: give --check-at HOST:PORT");
         }
 
+        var certificateAt = request.ClientCertificate ? broker.CertificateListener() : null;
+        if (request.ClientCertificate && (certificateAt is null || !File.Exists(broker.CaCertificateFile) || !File.Exists(broker.CaKeyFile)))
+        {
+            throw new CliException(
+                ExitCodes.Environment,
+                $"--client-cert needs the broker's CA ({broker.CaCertificateFile}, {broker.CaKeyFile}) and a listener with require_certificate true and use_identity_as_username true in {broker.ConfigFile} (scripts/lib.sh start_broker makes both)");
+        }
+
         // 2. The broker: ACL patterns, password, reload.
         var added = broker.EnsurePostPatterns();
         if (added > 0)
@@ -100,21 +109,35 @@ internal static class ProvisionCommand
         Directory.CreateDirectory(request.OutputDir);
         var configPath = Path.GetFullPath(Path.Combine(request.OutputDir, request.PostId + ".post.json"));
         DeviceConfigFile.Save(configPath, config);
+        var certificate = request.ClientCertificate ? PostCertificate.Issue(request.PostId, broker.CaCertificateFile, broker.CaKeyFile, request.OutputDir) : null;
         var deployPath = Path.GetFullPath(Path.Combine(request.OutputDir, request.PostId + ".deploy.json"));
         await File.WriteAllTextAsync(
             deployPath,
-            NanoffCommands.DeploymentFile(request.SerialPort, configPath, request.CaFile is null ? null : Path.GetFullPath(request.CaFile)),
+            NanoffCommands.DeploymentFile(request.SerialPort, configPath, request.CaFile is null ? null : Path.GetFullPath(request.CaFile), certificate),
             ct);
 
         // 4. The proof: the broker accepts the new credentials and lets the post read its own command topic.
         await progress.WriteLineAsync($"==> connecting to {checkAt.Value.Host}:{checkAt.Value.Port} as {request.PostId} with the new password");
-        var took = await ProveAsync(request.PostId, password, checkAt.Value, ct);
+        var took = await ProveAsync(request.PostId, password, null, checkAt.Value, ct);
+        if (certificate is not null)
+        {
+            await progress.WriteLineAsync($"==> connecting to {certificateAt!.Value.Host}:{certificateAt.Value.Port} as {request.PostId} with its new certificate (mutual TLS)");
+            using var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(broker.CaCertificateFile);
+            using var client = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificate.Certificate, certificate.Key);
+            await ProveAsync(request.PostId, null, new MqttTlsOptions { CaCertificate = ca, ClientCertificate = client }, certificateAt.Value, ct);
+        }
 
         await output.WriteLineAsync($"Post {request.PostId} provisioned on {board.Id} ({settings.Network}), broker {request.BrokerHost}:{settings.BrokerPort ?? (request.Tls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort)}{(request.Tls ? " with TLS" : string.Empty)}.");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  broker check : {request.PostId} connected with the new password and may read {Topics.Command(request.PostId)} ({took.TotalMilliseconds:0} ms after the reload)"));
         await output.WriteLineAsync($"  config file  : {configPath} (mode 0600)");
         await output.WriteLineAsync($"  password     : {password}");
         await output.WriteLineAsync("                 shown this once; it is in the config file. Keep that file in the registry, not on a laptop.");
+        if (certificate is not null)
+        {
+            await output.WriteLineAsync($"  certificate  : {certificate.Certificate} (CN={request.PostId}, from the broker's CA; {request.PostId} connected with it at {certificateAt!.Value.Host}:{certificateAt.Value.Port})");
+            await output.WriteLineAsync($"  its key      : {certificate.Key} (mode 0600)");
+        }
+
         await output.WriteLineAsync($"  nanoff file  : {deployPath}");
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Flash the board ({board.Id}, image {board.NanoffTargets[0]}) with the board on {request.SerialPort}:");
@@ -141,7 +164,8 @@ internal static class ProvisionCommand
     }
 
     /// <summary>Connects as the post until the reload has taken effect or <see cref="ReloadDeadline"/> passes.</summary>
-    private static async Task<TimeSpan> ProveAsync(string postId, string password, (string Host, int Port) at, CancellationToken ct)
+    /// <remarks>With <paramref name="tls"/> carrying a client certificate there is no password: the certificate is the login.</remarks>
+    private static async Task<TimeSpan> ProveAsync(string postId, string? password, MqttTlsOptions? tls, (string Host, int Port) at, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -151,8 +175,9 @@ internal static class ProvisionCommand
                 Host = at.Host,
                 Port = at.Port,
                 ClientId = "sospost-provision-" + postId,
-                UserName = postId,
+                UserName = password is null ? null : postId,
                 Password = password,
+                Tls = tls,
                 ProtocolVersion = MqttProtocolVersion.V500,
                 AutoReconnect = false,
                 ConnectTimeout = TimeSpan.FromSeconds(5),

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SosPost.Gateway.Alarms;
 using SosPost.Gateway.Storage;
 
@@ -17,8 +16,7 @@ public static class ConsoleServices
     {
         services.AddSingleton<ConsoleUsers>();
         services.AddSingleton<LoginThrottle>();
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<IAlarmResolutionStore, SqliteAlarmResolutionStore>();
+        services.TryAddStore<IAlarmResolutionStore, SqliteAlarmResolutionStore, Storage.Postgres.PostgresAlarmResolutionStore>();
         services.AddSingleton<ConsoleFiles>();
         services.AddHostedService<ConsoleUsersCheck>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

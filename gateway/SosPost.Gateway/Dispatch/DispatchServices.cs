@@ -25,7 +25,7 @@ public static class DispatchServices
         services.AddHostedService<DispatchGroupsCheck>();
 
         // The relay reads an alarm's camera picture and links to it; fetching pictures is AddSnapshots.
-        services.TryAddStore<Snapshots.ISnapshotStore, Storage.SqliteSnapshotStore, Snapshots.UnstoredSnapshots>();
+        services.TryAddStore<Snapshots.ISnapshotStore, Storage.SqliteSnapshotStore, Storage.Postgres.PostgresSnapshotStore>();
         services.TryAddSingleton<Snapshots.SnapshotLinks>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchMetrics>();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SosPost.Gateway.Storage;
 
@@ -9,8 +8,7 @@ public static class EscalationServices
     /// <summary>Escalation of unacknowledged alarms (<c>Gateway:Escalation</c>); its sink is listed by the dispatch sinks as a relay-only target.</summary>
     public static IServiceCollection AddEscalation(this IServiceCollection services)
     {
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<IEscalationStore, SqliteEscalationStore>();
+        services.TryAddStore<IEscalationStore, SqliteEscalationStore, Storage.Postgres.PostgresEscalationStore>();
         services.AddHttpClient(EscalationSink.HttpClientName, (sp, client) =>
         {
             client.Timeout = sp.GetRequiredService<IOptions<EscalationOptions>>().Value.Webhook.Timeout;

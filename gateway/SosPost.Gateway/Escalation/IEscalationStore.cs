@@ -2,7 +2,7 @@ using SosPost.Gateway.Alarms;
 
 namespace SosPost.Gateway.Escalation;
 
-/// <summary>Escalation of unacknowledged alarms, durable and once per alarm. SQLite only for now.</summary>
+/// <summary>Escalation of unacknowledged alarms, durable and once per alarm.</summary>
 public interface IEscalationStore
 {
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class GatewayMqtt(IOptions<MqttOptions> options, TimeProvider time
     public MqttClient Client => _client.Value;
 
     /// <summary>host:port, for logs.</summary>
-    public string Endpoint => $"{options.Value.Host}:{options.Value.Port}";
+    public string Endpoint => $"{options.Value.Host}:{options.Value.Port}{(options.Value.Tls ? " (TLS)" : string.Empty)}";
 
     public bool IsConnected => _client.IsValueCreated && _client.Value.IsConnected;
 
@@ -35,6 +35,7 @@ public sealed class GatewayMqtt(IOptions<MqttOptions> options, TimeProvider time
                 CleanSession = false, // the broker keeps our subscriptions and queues alarms while we reconnect
                 AutoReconnect = true,
                 TimeProvider = time,
+                Tls = settings.Tls ? new MqttTlsOptions { CaCertificate = settings.LoadCa(), TargetHost = settings.TlsServerName } : null,
             },
             clientLogger);
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using SosPost.Mqtt;
 using SosPost.Protocol;
 
@@ -25,6 +27,18 @@ public sealed class MqttOptions : IValidatedOptions
     public MqttProtocolVersion ProtocolVersion { get; set; } = MqttProtocolVersion.V500;
 
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connects with TLS (Port is then the broker's TLS listener, usually 8883). The password and alarms then never cross the network in clear.</summary>
+    public bool Tls { get; set; }
+
+    /// <summary>The CA (PEM or DER) the broker's certificate must chain to, instead of the system's trust store: the usual private CA of a broker.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>The name the broker's certificate must carry; defaults to Host.</summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>The CA certificate from <see cref="CaFile"/>, or null; throws when the file is not a certificate (Validate says so first).</summary>
+    public X509Certificate2? LoadCa() => CaFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(CaFile);
 
     public IEnumerable<string> Validate()
     {
@@ -56,6 +70,34 @@ public sealed class MqttOptions : IValidatedOptions
         if (KeepAlive < TimeSpan.FromSeconds(1) || KeepAlive > TimeSpan.FromSeconds(ushort.MaxValue))
         {
             yield return "KeepAlive must be 1 s to 65535 s.";
+        }
+
+        if (!Tls && (CaFile is not null || TlsServerName is not null))
+        {
+            yield return "CaFile and TlsServerName need Tls=true (without it they would be ignored and the connection unencrypted).";
+        }
+
+        if (CaFile is not null && CaProblem(CaFile) is { } problem)
+        {
+            yield return $"CaFile '{CaFile}' {problem}.";
+        }
+    }
+
+    private static string? CaProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return "does not exist";
+        }
+
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+            return null;
+        }
+        catch (CryptographicException)
+        {
+            return "is not a PEM or DER certificate";
         }
     }
 

@@ -1,6 +1,6 @@
 namespace SosPost.Gateway.Maintenance;
 
-/// <summary>Durable maintenance alerts: a post's trouble or offline spell, from its raise to its clear. SQLite only for now.</summary>
+/// <summary>Durable maintenance alerts: a post's trouble or offline spell, from its raise to its clear.</summary>
 public interface IMaintenanceAlertStore
 {
     /// <summary>Raises an alert unless one of this post and type is open; returns the new alert, or null.</summary>

@@ -8,8 +8,7 @@ public static class MaintenanceServices
     /// <summary>Maintenance alerts: their store, the trouble-event rule and the raised-alerts counter.</summary>
     public static IServiceCollection AddMaintenance(this IServiceCollection services)
     {
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<IMaintenanceAlertStore, SqliteMaintenanceAlertStore>();
+        services.TryAddStore<IMaintenanceAlertStore, SqliteMaintenanceAlertStore, Storage.Postgres.PostgresMaintenanceAlertStore>();
         services.TryAddSingleton<MaintenanceMetrics>();
         services.TryAddSingleton<TroubleAlerts>();
         return services;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SosPost.Gateway.Storage;
 
 namespace SosPost.Gateway.Reports;
@@ -8,8 +7,7 @@ public static class ReportServices
     /// <summary>The self-test compliance report's store (<c>Gateway:Compliance</c>).</summary>
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<ISelfTestHistory, SqliteSelfTestHistory>();
+        services.TryAddStore<ISelfTestHistory, SqliteSelfTestHistory, Storage.Postgres.PostgresSelfTestHistory>();
         return services;
     }
 }

@@ -2,7 +2,7 @@ namespace SosPost.Gateway.Supervision;
 
 /// <summary>
 /// Why posts are offline, and the maintenance alert of each offline spell, changed together in one
-/// transaction so the posts view, the gauge and the alerts never disagree. SQLite only for now.
+/// transaction so the posts view, the gauge and the alerts never disagree.
 /// </summary>
 public interface IPostSupervisionStore
 {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SosPost.Gateway.Storage;
 
 namespace SosPost.Gateway.Supervision;
@@ -8,8 +7,7 @@ public static class SupervisionServices
     /// <summary>Offline by last will or by missed heartbeats, with maintenance alerts (<c>Gateway:Supervision</c>).</summary>
     public static IServiceCollection AddSupervision(this IServiceCollection services)
     {
-        services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<IPostSupervisionStore, SqliteSupervisionStore>();
+        services.TryAddStore<IPostSupervisionStore, SqliteSupervisionStore, Storage.Postgres.PostgresSupervisionStore>();
         services.AddSingleton<PostSupervision>();
         services.AddSingleton<SupervisionService>();
         services.AddHostedService(sp => sp.GetRequiredService<SupervisionService>());

@@ -27,7 +27,16 @@ const canWorkAlarms = () => ['dispatcher', 'admin'].includes(state.session?.role
 const canMaintain = () => ['technician', 'admin'].includes(state.session?.role);
 const isAdmin = () => state.session?.role === 'admin';
 
-async function api(path, options) {
+// The login's CSRF token (cookie sospost.csrf): the gateway refuses a POST, PUT or DELETE without it in a header.
+function csrfToken() {
+  const cookie = document.cookie.split('; ').find(c => c.startsWith('sospost.csrf='));
+  return cookie ? decodeURIComponent(cookie.slice('sospost.csrf='.length)) : '';
+}
+
+async function api(path, options = {}) {
+  if (!['GET', 'HEAD'].includes((options.method ?? 'GET').toUpperCase())) {
+    options = { ...options, headers: { ...options.headers, 'X-CSRF-Token': csrfToken() } };
+  }
   const response = await fetch(path, options);
   if (response.status === 401) {
     location.href = '/login?returnUrl=' + encodeURIComponent(location.pathname + location.hash);
@@ -463,6 +472,8 @@ async function start() {
   }
   document.getElementById('sound').hidden = !canWorkAlarms();
   document.getElementById('sound').onclick = () => sound.start();
+  // Read when clicked, not now: a cookie cleared meanwhile is given back by the gateway's next answer.
+  document.getElementById('logout').onsubmit = event => { event.target.elements.csrfToken.value = csrfToken(); };
   setUpLanguageSwitch(redraw);
   redraw();
   await show(location.hash.slice(1) || 'queue');

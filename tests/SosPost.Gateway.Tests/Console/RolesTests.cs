@@ -74,7 +74,7 @@ public sealed class RolesTests : IDisposable
         {
             using var client = app.NewClient();
             var login = await GatewayApp.LoginAsync(client, TestUsers.Admin, TestUsers.DispatcherPassword);
-            cookie = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+            cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sospost.console=", StringComparison.Ordinal)).Split(';')[0];
         }
 
         // The same cookie, presented to a restarted gateway: accepted while the user is configured ...

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using SosPost.Gateway.Console;
 
@@ -51,8 +52,21 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     /// <summary>The gateway's clock; null keeps the system clock. Set it to a ManualTimeProvider to move time by hand.</summary>
     public TimeProvider? Time { get; init; }
 
-    /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects, so tests see them. Like the console's script, it
+    /// sends the login's CSRF token (cookie sospost.csrf) in the X-CSRF-Token header of every POST, PUT and DELETE,
+    /// unless <paramref name="sendCsrfToken"/> is false (a forged cross-site request).
+    /// </summary>
+    public HttpClient NewClient(bool sendCsrfToken = true)
+    {
+        if (!sendCsrfToken)
+        {
+            return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        }
+
+        var cookies = new CookieContainer();
+        return CreateDefaultClient(new Uri("http://localhost"), new CsrfHeaderHandler(cookies), new CookieContainerHandler(cookies));
+    }
 
     /// <summary>A client logged in as one of <see cref="TestUsers"/> (each has the role it is named after).</summary>
     public async Task<HttpClient> LoggedInClientAsync(string userName = TestUsers.Dispatcher)
@@ -76,6 +90,21 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));
         }
+    }
+}
+
+/// <summary>Copies the CSRF cookie into the header on state-changing requests, as console.js does.</summary>
+internal sealed class CsrfHeaderHandler(CookieContainer cookies) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head && !request.Headers.Contains(ConsoleCsrf.HeaderName)
+            && cookies.GetCookies(request.RequestUri!)[ConsoleCsrf.CookieName] is { } token)
+        {
+            request.Headers.Add(ConsoleCsrf.HeaderName, token.Value);
+        }
+
+        return base.SendAsync(request, cancellationToken);
     }
 }
 

@@ -305,7 +305,7 @@ internal sealed class ChaosRig : IAsyncDisposable
             .GroupBy(r => AlarmKey.FromIdempotencyKey(r.IdempotencyKey))
             .ToDictionary(g => g.Key, g => g.Count());
 
-    private static string PostsJson(IEnumerable<string> postIds) =>
+    internal static string PostsJson(IEnumerable<string> postIds) =>
         JsonSerializer.Serialize(new
         {
             posts = postIds.Select((id, i) => new

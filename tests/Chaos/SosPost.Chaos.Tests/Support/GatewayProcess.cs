@@ -55,6 +55,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running process's id (for SIGSTOP), or null.</summary>
+    public int? ProcessId => _process is { HasExited: false } running ? running.Id : null;
+
     /// <summary>A logged-in console API client for the current run.</summary>
     public HttpClient Console => _console ?? throw new InvalidOperationException("The gateway is not running.");
 

@@ -3,12 +3,18 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Audit;
 using SosPost.Gateway.Dispatch;
+using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
+using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
+using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
 using SosPost.Gateway.Storage.Postgres;
+using SosPost.Gateway.Supervision;
 
 namespace SosPost.Gateway.Tests.Storage.Contract;
 
@@ -26,6 +32,13 @@ public sealed class PostgresBackend : StoreBackend
         Posts = new PostgresPostStore(Database);
         Events = new PostgresEventStore(Database);
         SelfTests = new PostgresSelfTestStore(Database);
+        Resolutions = new PostgresAlarmResolutionStore(Database);
+        Audit = new PostgresAuditLog(Database);
+        Escalation = new PostgresEscalationStore(Database);
+        MaintenanceAlerts = new PostgresMaintenanceAlertStore(Database);
+        Supervision = new PostgresSupervisionStore(Database);
+        SelfTestHistory = new PostgresSelfTestHistory(Database);
+        Snapshots = new PostgresSnapshotStore(Database);
     }
 
     public PostgresDatabase Database { get; }
@@ -39,6 +52,20 @@ public sealed class PostgresBackend : StoreBackend
     public override IEventStore Events { get; }
 
     public override ISelfTestStore SelfTests { get; }
+
+    public override IAlarmResolutionStore Resolutions { get; }
+
+    public override IAuditLog Audit { get; }
+
+    public override IEscalationStore Escalation { get; }
+
+    public override IMaintenanceAlertStore MaintenanceAlerts { get; }
+
+    public override IPostSupervisionStore Supervision { get; }
+
+    public override ISelfTestHistory SelfTestHistory { get; }
+
+    public override ISnapshotStore Snapshots { get; }
 
     /// <summary>The class's database, migrated and emptied, so each test starts as on a new database.</summary>
     public static async Task<StoreBackend> OpenCleanAsync(PostgresServer server)

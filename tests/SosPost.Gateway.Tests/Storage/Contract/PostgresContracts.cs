@@ -30,3 +30,38 @@ public sealed class PostgresSchemaContract(PostgresServer server) : SchemaContra
 {
     protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
 }
+
+public sealed class PostgresAlarmResolutionStoreContract(PostgresServer server) : AlarmResolutionStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresAuditLogContract(PostgresServer server) : AuditLogContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresEscalationStoreContract(PostgresServer server) : EscalationStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresMaintenanceAlertStoreContract(PostgresServer server) : MaintenanceAlertStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresSupervisionStoreContract(PostgresServer server) : SupervisionStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresSelfTestHistoryContract(PostgresServer server) : SelfTestHistoryContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}
+
+public sealed class PostgresSnapshotStoreContract(PostgresServer server) : SnapshotStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}

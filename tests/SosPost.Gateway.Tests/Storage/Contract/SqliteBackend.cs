@@ -2,11 +2,17 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Audit;
 using SosPost.Gateway.Dispatch;
+using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
+using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
+using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
+using SosPost.Gateway.Supervision;
 using SosPost.Gateway.Tests.Support;
 
 namespace SosPost.Gateway.Tests.Storage.Contract;
@@ -27,6 +33,13 @@ public sealed class SqliteBackend : StoreBackend
         Posts = new SqlitePostStore(Database);
         Events = new SqliteEventStore(Database);
         SelfTests = new SqliteSelfTestStore(Database);
+        Resolutions = new SqliteAlarmResolutionStore(Database);
+        Audit = new SqliteAuditLog(Database);
+        Escalation = new SqliteEscalationStore(Database);
+        MaintenanceAlerts = new SqliteMaintenanceAlertStore(Database);
+        Supervision = new SqliteSupervisionStore(Database);
+        SelfTestHistory = new SqliteSelfTestHistory(Database);
+        Snapshots = new SqliteSnapshotStore(Database);
     }
 
     public SqliteDatabase Database { get; }
@@ -40,6 +53,20 @@ public sealed class SqliteBackend : StoreBackend
     public override IEventStore Events { get; }
 
     public override ISelfTestStore SelfTests { get; }
+
+    public override IAlarmResolutionStore Resolutions { get; }
+
+    public override IAuditLog Audit { get; }
+
+    public override IEscalationStore Escalation { get; }
+
+    public override IMaintenanceAlertStore MaintenanceAlerts { get; }
+
+    public override IPostSupervisionStore Supervision { get; }
+
+    public override ISelfTestHistory SelfTestHistory { get; }
+
+    public override ISnapshotStore Snapshots { get; }
 
     public static Task<StoreBackend> CreateAsync() => Task.FromResult<StoreBackend>(new SqliteBackend(new TempDirectory(), ownsDirectory: true));
 

@@ -30,3 +30,38 @@ public sealed class SqliteSchemaContract : SchemaContract
 {
     protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
 }
+
+public sealed class SqliteAlarmResolutionStoreContract : AlarmResolutionStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteAuditLogContract : AuditLogContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteEscalationStoreContract : EscalationStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteMaintenanceAlertStoreContract : MaintenanceAlertStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteSupervisionStoreContract : SupervisionStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteSelfTestHistoryContract : SelfTestHistoryContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}
+
+public sealed class SqliteSnapshotStoreContract : SnapshotStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}

@@ -1,9 +1,15 @@
 using System.Data.Common;
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Audit;
 using SosPost.Gateway.Dispatch;
+using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
+using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
+using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Snapshots;
+using SosPost.Gateway.Supervision;
 
 namespace SosPost.Gateway.Tests.Storage.Contract;
 
@@ -19,6 +25,20 @@ public abstract class StoreBackend : IAsyncDisposable
     public abstract IEventStore Events { get; }
 
     public abstract ISelfTestStore SelfTests { get; }
+
+    public abstract IAlarmResolutionStore Resolutions { get; }
+
+    public abstract IAuditLog Audit { get; }
+
+    public abstract IEscalationStore Escalation { get; }
+
+    public abstract IMaintenanceAlertStore MaintenanceAlerts { get; }
+
+    public abstract IPostSupervisionStore Supervision { get; }
+
+    public abstract ISelfTestHistory SelfTestHistory { get; }
+
+    public abstract ISnapshotStore Snapshots { get; }
 
     /// <summary>A raw connection for checks written in SQL both databases accept.</summary>
     public abstract Task<DbConnection> OpenAsync();
