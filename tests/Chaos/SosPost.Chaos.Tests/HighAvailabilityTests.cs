@@ -61,6 +61,14 @@ public sealed partial class HighAvailabilityTests
             Assert.True(Recorded(a).Count > 0 && Recorded(b).Count > 0, $"both gateways store alarms from the shared subscription (A {Recorded(a).Count}, B {Recorded(b).Count})");
             Assert.True(receiver.Requests.Any(r => r.Gateway == "a") && receiver.Requests.Any(r => r.Gateway == "b"), "both gateways deliver");
             await Eventually.WaitUntilAsync(async () => (await b.AlarmsAsync(Ct)).SelectMany(x => x.Deliveries).All(d => d.Status == "delivered"), ChaosRig.Deadline, "every delivery so far is recorded", Ct);
+
+            // A dispatcher on either gateway acknowledges an alarm the other gateway stored: its post hears "dispatched".
+            var alarms = await b.AlarmsAsync(Ct);
+            var storedByA = alarms.First(x => Recorded(a).Contains(new AlarmKey(x.PostId, x.AlarmId)));
+            var storedByB = alarms.First(x => Recorded(b).Contains(new AlarmKey(x.PostId, x.AlarmId)));
+            await b.AcknowledgeAsync(storedByA.Id, Ct);
+            await a.AcknowledgeAsync(storedByB.Id, Ct);
+            await WaitForPostsAsync([storedByA.PostId, storedByB.PostId], p => p.Beacon == "Dispatched", "told their alarm was dispatched");
             Phase("both delivered");
 
             // 2. A goes bad: the dispatch centre stalls on A's requests (A's claimed rows stay leased and undelivered)
@@ -123,7 +131,9 @@ public sealed partial class HighAvailabilityTests
 
             // No 2xx ever went to A while it could die (its requests were held), so the at-least-once window never opened.
             Assert.Equal(0, duplicates);
-            Assert.DoesNotContain(stored.SelectMany(x => x.Deliveries), d => d.Status != "delivered");
+
+            // The receiver counts a 200 before the gateway has recorded it: wait for the records, then no row may be pending or dead.
+            await Eventually.WaitUntilAsync(async () => (await b.AlarmsAsync(Ct)).SelectMany(x => x.Deliveries).All(d => d.Status == "delivered"), ChaosRig.Deadline, "B has recorded every delivery", Ct);
 
             // B took A's leased rows only when the lease ran out (a claim comes just before its request: 1 s slack).
             foreach (var held in heldAtKill)

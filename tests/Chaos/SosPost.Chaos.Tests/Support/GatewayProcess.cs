@@ -25,6 +25,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _earlierRuns = new();
     private ChildProcess? _process;
     private HttpClient? _console;
+    private string? _csrfToken;
     private int _runs;
 
     private GatewayProcess(IReadOnlyDictionary<string, string> settings)
@@ -141,6 +142,15 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return alarms!;
     }
 
+    /// <summary>A dispatcher acknowledges the alarm (row id) in this gateway's console.</summary>
+    public async Task AcknowledgeAsync(long alarmRowId, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/alarms/" + alarmRowId.ToString(CultureInfo.InvariantCulture) + "/acknowledge");
+        request.Headers.Add(ConsoleCsrf.HeaderName, _csrfToken);
+        using var response = await Console.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<bool> MqttConnectedAsync(CancellationToken ct)
     {
         try
@@ -174,7 +184,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     private async Task WaitUntilServingAsync(CancellationToken ct)
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        var cookies = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies })
         {
             BaseAddress = new Uri("http://127.0.0.1:" + HttpPort.ToString(CultureInfo.InvariantCulture)),
             Timeout = TimeSpan.FromSeconds(30),
@@ -212,6 +223,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             }
 
             _console = client;
+            _csrfToken = cookies.GetCookies(client.BaseAddress)[ConsoleCsrf.CookieName]?.Value;
         }
         catch
         {
