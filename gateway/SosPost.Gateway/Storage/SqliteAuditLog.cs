@@ -27,25 +27,16 @@ public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(int limit, long? beforeId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+        return await connection.QueryRowsAsync(new CommandDefinition(
             """
             SELECT id AS Id, at AS At, user_name AS UserName, action AS Action, subject AS Subject, detail AS Detail
             FROM audit_log WHERE @BeforeId IS NULL OR id < @BeforeId ORDER BY id DESC LIMIT @Limit
             """,
             new { Limit = limit, BeforeId = beforeId },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new AuditRecord(r.Id, UtcTime.Parse(r.At), r.UserName, r.Action, r.Subject, r.Detail))];
+            cancellationToken: cancellationToken),
+            StoreRows.SqliteTime,
+            StoreRows.Audit);
     }
 
     private static string? Bounded(string? text) => text is { Length: > MaxText } ? text[..MaxText] : text;
-
-    private sealed class AuditRow
-    {
-        public long Id { get; set; }
-        public string At { get; set; } = "";
-        public string UserName { get; set; } = "";
-        public string Action { get; set; } = "";
-        public string? Subject { get; set; }
-        public string? Detail { get; set; }
-    }
 }

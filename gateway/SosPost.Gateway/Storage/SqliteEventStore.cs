@@ -36,18 +36,19 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
     public async Task<IReadOnlyList<PostEvent>> ListAsync(string postId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+        return await connection.QueryRowsAsync(new CommandDefinition(
             $"SELECT {Columns} FROM post_events WHERE post_id = @PostId ORDER BY event_id DESC, id DESC LIMIT @Limit",
             new { PostId = postId, Limit = limit },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToEvent())];
+            cancellationToken: cancellationToken),
+            StoreRows.SqliteTime,
+            StoreRows.Event);
     }
 
     public async Task<IReadOnlyList<PostEvent>> OpenTroublesAsync(CancellationToken cancellationToken)
     {
         // By event id, not arrival: several events may be in flight, and shared gateways store them in any order.
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+        return await connection.QueryRowsAsync(new CommandDefinition(
             $"""
             SELECT {Columns} FROM (
                 SELECT e.*, ROW_NUMBER() OVER (PARTITION BY post_id, type ORDER BY event_id DESC, id DESC) AS newest
@@ -55,20 +56,8 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             WHERE newest = 1 AND active = 1
             ORDER BY post_id, event_id
             """,
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToEvent())];
-    }
-
-    private sealed class EventRow
-    {
-        public string PostId { get; set; } = "";
-        public long EventId { get; set; }
-        public string Type { get; set; } = "";
-        public long Active { get; set; }
-        public long UptimeMs { get; set; }
-        public string? At { get; set; }
-        public string ReceivedAt { get; set; } = "";
-
-        public PostEvent ToEvent() => new(PostId, EventId, Type, Active != 0, UptimeMs, UtcTime.ParseOrNull(At), UtcTime.Parse(ReceivedAt));
+            cancellationToken: cancellationToken),
+            StoreRows.SqliteTime,
+            StoreRows.Event);
     }
 }

@@ -90,25 +90,18 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
     public async Task<PostPresence?> GetPresenceAsync(string postId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<PresenceRow>(new CommandDefinition(
-            PresenceSelect + " WHERE post_id = @postId", new { postId }, cancellationToken: cancellationToken));
-        return row?.ToPresence();
+        return await connection.QuerySingleRowOrDefaultAsync(
+            new CommandDefinition(StoreRows.PresenceSelect + " WHERE post_id = @postId", new { postId }, cancellationToken: cancellationToken),
+            StoreRows.SqliteTime,
+            StoreRows.Presence);
     }
 
     public async Task<IReadOnlyList<PostPresence>> AllPresenceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PresenceRow>(new CommandDefinition(PresenceSelect, cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToPresence())];
+        return await connection.QueryRowsAsync(
+            new CommandDefinition(StoreRows.PresenceSelect, cancellationToken: cancellationToken), StoreRows.SqliteTime, StoreRows.Presence);
     }
-
-    private const string PresenceSelect = """
-        SELECT post_id AS PostId, online AS Online, firmware AS Firmware, last_seen AS LastSeen, uptime_ms AS UptimeMs,
-               uptime_at AS UptimeAt, config_hash AS ConfigHash, link AS Link, rssi_dbm AS RssiDbm, mains AS Mains,
-               battery_mv AS BatteryMv, tamper AS Tamper, lamp AS Lamp, free_mem AS FreeMem, reset_reason AS ResetReason,
-               outbox AS Outbox, health_at AS HealthAt
-        FROM posts_online
-        """;
 
     private sealed class PostRow
     {
@@ -120,43 +113,5 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         public string Station { get; set; } = "";
         public string PostGroup { get; set; } = Post.DefaultGroup;
         public string? Camera { get; set; }
-    }
-
-    private sealed class PresenceRow
-    {
-        public string PostId { get; set; } = "";
-        public long Online { get; set; }
-        public string? Firmware { get; set; }
-        public string? LastSeen { get; set; }
-        public long? UptimeMs { get; set; }
-        public string? UptimeAt { get; set; }
-        public string? ConfigHash { get; set; }
-        public string? Link { get; set; }
-        public long? RssiDbm { get; set; }
-        public long? Mains { get; set; }
-        public long? BatteryMv { get; set; }
-        public long? Tamper { get; set; }
-        public string? Lamp { get; set; }
-        public long? FreeMem { get; set; }
-        public string? ResetReason { get; set; }
-        public long? Outbox { get; set; }
-        public string? HealthAt { get; set; }
-
-        public PostPresence ToPresence() =>
-            new(PostId, Online != 0, Firmware, UtcTime.ParseOrNull(LastSeen), UptimeMs, UtcTime.ParseOrNull(UptimeAt), ConfigHash, ToHealth());
-
-        private PostHealth? ToHealth() => HealthAt is null
-            ? null
-            : new PostHealth(
-                Link!,
-                (int?)RssiDbm,
-                Mains != 0,
-                (int)BatteryMv!.Value,
-                Tamper != 0,
-                Lamp!,
-                FreeMem!.Value,
-                ResetReason!,
-                (int)Outbox!.Value,
-                UtcTime.Parse(HealthAt));
     }
 }

@@ -36,37 +36,17 @@ public sealed class SqliteSelfTestStore(SqliteDatabase database) : ISelfTestStor
     public async Task<IReadOnlyList<SelfTestReport>> LatestAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SelfTestRow>(new CommandDefinition(
-            """
-            SELECT post_id AS PostId, test_id AS TestId, started_by AS Trigger, ok AS Ok, lamp AS Lamp, camera AS Camera,
-                   link AS Link, storage AS Storage, link_rtt_ms AS LinkRttMs, uptime_ms AS UptimeMs, at AS At,
-                   received_at AS ReceivedAt
+        return await connection.QueryRowsAsync(new CommandDefinition(
+            $"""
+            SELECT {StoreRows.SelfTestColumns}
             FROM (
                 SELECT s.*, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY received_at DESC, id DESC) AS newest
                 FROM selftests s)
             WHERE newest = 1
             ORDER BY post_id
             """,
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToReport())];
-    }
-
-    private sealed class SelfTestRow
-    {
-        public string PostId { get; set; } = "";
-        public string TestId { get; set; } = "";
-        public string Trigger { get; set; } = "";
-        public long Ok { get; set; }
-        public string Lamp { get; set; } = "";
-        public string Camera { get; set; } = "";
-        public string Link { get; set; } = "";
-        public string Storage { get; set; } = "";
-        public long? LinkRttMs { get; set; }
-        public long UptimeMs { get; set; }
-        public string? At { get; set; }
-        public string ReceivedAt { get; set; } = "";
-
-        public SelfTestReport ToReport() => new(
-            PostId, TestId, Trigger, Ok != 0, Lamp, Camera, Link, Storage, LinkRttMs, UptimeMs, UtcTime.ParseOrNull(At), UtcTime.Parse(ReceivedAt));
+            cancellationToken: cancellationToken),
+            StoreRows.SqliteTime,
+            StoreRows.SelfTest);
     }
 }

@@ -136,7 +136,7 @@ public sealed class PostgresAlarmStore(PostgresDatabase database) : IAlarmStore
         var deliveries = (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
             """
             SELECT alarm_row_id AS AlarmRowId, target AS Target, status AS Status, attempts AS Attempts,
-                   next_attempt_at AS NextAttemptAt, last_error AS LastError, delivered_at AS DeliveredAt
+                   next_attempt_at AS NextAttemptAt, last_error AS LastError, delivered_at AS DeliveredAt, kind AS Kind
             FROM dispatch_outbox WHERE alarm_row_id = ANY(@Ids) ORDER BY id
             """,
             new { Ids = alarms.Select(a => a.Id).ToArray() },
@@ -206,8 +206,9 @@ public sealed class PostgresAlarmStore(PostgresDatabase database) : IAlarmStore
         public DateTime NextAttemptAt { get; set; }
         public string? LastError { get; set; }
         public DateTime? DeliveredAt { get; set; }
+        public string Kind { get; set; } = OutboxKind.Alarm;
 
         public DeliveryStatus ToStatus() =>
-            new(Target, Status, (int)Attempts, PgTime.Read(NextAttemptAt), LastError, PgTime.Read(DeliveredAt));
+            new(Target, Status, (int)Attempts, PgTime.Read(NextAttemptAt), LastError, PgTime.Read(DeliveredAt), Kind);
     }
 }

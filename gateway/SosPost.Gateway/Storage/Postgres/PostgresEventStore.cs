@@ -37,18 +37,19 @@ public sealed class PostgresEventStore(PostgresDatabase database) : IEventStore
     public async Task<IReadOnlyList<PostEvent>> ListAsync(string postId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+        return await connection.QueryRowsAsync(new CommandDefinition(
             $"SELECT {Columns} FROM post_events WHERE post_id = @PostId ORDER BY event_id DESC, id DESC LIMIT @Limit",
             new { PostId = postId, Limit = limit },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToEvent())];
+            cancellationToken: cancellationToken),
+            StoreRows.PostgresTime,
+            StoreRows.Event);
     }
 
     public async Task<IReadOnlyList<PostEvent>> OpenTroublesAsync(CancellationToken cancellationToken)
     {
         // By event id, not arrival: several events may be in flight, and shared gateways store them in any order.
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+        return await connection.QueryRowsAsync(new CommandDefinition(
             $"""
             SELECT {Columns} FROM (
                 SELECT e.*, ROW_NUMBER() OVER (PARTITION BY post_id, type ORDER BY event_id DESC, id DESC) AS newest
@@ -56,20 +57,8 @@ public sealed class PostgresEventStore(PostgresDatabase database) : IEventStore
             WHERE newest = 1 AND active
             ORDER BY post_id COLLATE "C", event_id
             """,
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToEvent())];
-    }
-
-    private sealed class EventRow
-    {
-        public string PostId { get; set; } = "";
-        public long EventId { get; set; }
-        public string Type { get; set; } = "";
-        public bool Active { get; set; }
-        public long UptimeMs { get; set; }
-        public DateTime? At { get; set; }
-        public DateTime ReceivedAt { get; set; }
-
-        public PostEvent ToEvent() => new(PostId, EventId, Type, Active, UptimeMs, PgTime.Read(At), PgTime.Read(ReceivedAt));
+            cancellationToken: cancellationToken),
+            StoreRows.PostgresTime,
+            StoreRows.Event);
     }
 }

@@ -29,17 +29,18 @@ public sealed class PostgresMaintenanceAlertStore(PostgresDatabase database) : I
     public async Task<IReadOnlyList<MaintenanceAlert>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition(
+        return await connection.QueryRowsAsync(new CommandDefinition(
             $"SELECT {Columns} FROM maintenance_alerts {(openOnly ? "WHERE cleared_at IS NULL" : "")} ORDER BY raised_at DESC, id DESC LIMIT @Limit",
             new { Limit = limit },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToAlert())];
+            cancellationToken: cancellationToken),
+            StoreRows.PostgresTime,
+            StoreRows.MaintenanceAlert);
     }
 
     /// <summary>Inside another store's transaction (supervision), so a post's state and its alert change together.</summary>
     internal static async Task<MaintenanceAlert?> RaiseAsync(DbConnection connection, DbTransaction? transaction, NewMaintenanceAlert alert, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<AlertRow>(new CommandDefinition(
+        return await connection.QuerySingleRowOrDefaultAsync(new CommandDefinition(
             $"""
             INSERT INTO maintenance_alerts (post_id, type, source, raised_at)
             VALUES (@PostId, @Type, @Source, @RaisedAt)
@@ -48,14 +49,15 @@ public sealed class PostgresMaintenanceAlertStore(PostgresDatabase database) : I
             """,
             new { alert.PostId, alert.Type, alert.Source, RaisedAt = PgTime.Of(alert.RaisedAt) },
             transaction,
-            cancellationToken: cancellationToken));
-        return row?.ToAlert();
+            cancellationToken: cancellationToken),
+            StoreRows.PostgresTime,
+            StoreRows.MaintenanceAlert);
     }
 
     internal static async Task<MaintenanceAlert?> ClearAsync(DbConnection connection, DbTransaction? transaction, string postId, string type, string clearedBy, DateTimeOffset at, CancellationToken cancellationToken)
     {
         // Two gateways clearing at once: the second update waits for the first, then finds no open alert.
-        var row = await connection.QuerySingleOrDefaultAsync<AlertRow>(new CommandDefinition(
+        return await connection.QuerySingleRowOrDefaultAsync(new CommandDefinition(
             $"""
             UPDATE maintenance_alerts SET cleared_at = @At, cleared_by = @ClearedBy
             WHERE post_id = @PostId AND type = @Type AND cleared_at IS NULL
@@ -63,20 +65,8 @@ public sealed class PostgresMaintenanceAlertStore(PostgresDatabase database) : I
             """,
             new { PostId = postId, Type = type, ClearedBy = clearedBy, At = PgTime.Of(at) },
             transaction,
-            cancellationToken: cancellationToken));
-        return row?.ToAlert();
-    }
-
-    private sealed class AlertRow
-    {
-        public long Id { get; set; }
-        public string PostId { get; set; } = "";
-        public string Type { get; set; } = "";
-        public string Source { get; set; } = "";
-        public DateTime RaisedAt { get; set; }
-        public DateTime? ClearedAt { get; set; }
-        public string? ClearedBy { get; set; }
-
-        public MaintenanceAlert ToAlert() => new(Id, PostId, Type, Source, PgTime.Read(RaisedAt), PgTime.Read(ClearedAt), ClearedBy);
+            cancellationToken: cancellationToken),
+            StoreRows.PostgresTime,
+            StoreRows.MaintenanceAlert);
     }
 }

@@ -6,14 +6,6 @@ namespace SosPost.Gateway.Storage.Postgres;
 /// <summary><see cref="IPostStore"/> in PostgreSQL; every write is one upsert, so gateways reporting at once do not conflict.</summary>
 public sealed class PostgresPostStore(PostgresDatabase database) : IPostStore
 {
-    private const string PresenceSelect = """
-        SELECT post_id AS PostId, online AS Online, firmware AS Firmware, last_seen AS LastSeen, uptime_ms AS UptimeMs,
-               uptime_at AS UptimeAt, config_hash AS ConfigHash, link AS Link, rssi_dbm AS RssiDbm, mains AS Mains,
-               battery_mv AS BatteryMv, tamper AS Tamper, lamp AS Lamp, free_mem AS FreeMem, reset_reason AS ResetReason,
-               outbox AS Outbox, health_at AS HealthAt
-        FROM posts_online
-        """;
-
     public async Task UpsertAsync(IReadOnlyCollection<Post> posts, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -103,16 +95,17 @@ public sealed class PostgresPostStore(PostgresDatabase database) : IPostStore
     public async Task<PostPresence?> GetPresenceAsync(string postId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<PresenceRow>(new CommandDefinition(
-            PresenceSelect + " WHERE post_id = @postId", new { postId }, cancellationToken: cancellationToken));
-        return row?.ToPresence();
+        return await connection.QuerySingleRowOrDefaultAsync(
+            new CommandDefinition(StoreRows.PresenceSelect + " WHERE post_id = @postId", new { postId }, cancellationToken: cancellationToken),
+            StoreRows.PostgresTime,
+            StoreRows.Presence);
     }
 
     public async Task<IReadOnlyList<PostPresence>> AllPresenceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PresenceRow>(new CommandDefinition(PresenceSelect, cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToPresence())];
+        return await connection.QueryRowsAsync(
+            new CommandDefinition(StoreRows.PresenceSelect, cancellationToken: cancellationToken), StoreRows.PostgresTime, StoreRows.Presence);
     }
 
     private sealed class PostRow
@@ -125,43 +118,5 @@ public sealed class PostgresPostStore(PostgresDatabase database) : IPostStore
         public string Station { get; set; } = "";
         public string PostGroup { get; set; } = Post.DefaultGroup;
         public string? Camera { get; set; }
-    }
-
-    private sealed class PresenceRow
-    {
-        public string PostId { get; set; } = "";
-        public bool Online { get; set; }
-        public string? Firmware { get; set; }
-        public DateTime? LastSeen { get; set; }
-        public long? UptimeMs { get; set; }
-        public DateTime? UptimeAt { get; set; }
-        public string? ConfigHash { get; set; }
-        public string? Link { get; set; }
-        public long? RssiDbm { get; set; }
-        public bool? Mains { get; set; }
-        public long? BatteryMv { get; set; }
-        public bool? Tamper { get; set; }
-        public string? Lamp { get; set; }
-        public long? FreeMem { get; set; }
-        public string? ResetReason { get; set; }
-        public long? Outbox { get; set; }
-        public DateTime? HealthAt { get; set; }
-
-        public PostPresence ToPresence() =>
-            new(PostId, Online, Firmware, PgTime.Read(LastSeen), UptimeMs, PgTime.Read(UptimeAt), ConfigHash, ToHealth());
-
-        private PostHealth? ToHealth() => HealthAt is not { } healthAt
-            ? null
-            : new PostHealth(
-                Link!,
-                (int?)RssiDbm,
-                Mains == true,
-                (int)BatteryMv!.Value,
-                Tamper == true,
-                Lamp!,
-                FreeMem!.Value,
-                ResetReason!,
-                (int)Outbox!.Value,
-                PgTime.Read(healthAt));
     }
 }

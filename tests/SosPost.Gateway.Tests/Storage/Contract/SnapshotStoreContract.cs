@@ -76,6 +76,10 @@ public abstract class SnapshotStoreContract : StoreContract
         Assert.Equal((2, T0.AddSeconds(3)), (row.Attempts, row.DeliveredAt));
         var followUp = Assert.Single(await Store.Outbox.TakeDueAsync(["webhook"], T0.AddSeconds(3), 10, None));
         Assert.Equal(("MHC-001/42/webhook/snapshot", OutboxKind.Snapshot), (followUp.IdempotencyKey, followUp.Kind));
+
+        // The console lists both deliveries of the alarm, each with what it carries.
+        var listed = Assert.Single(await Store.Alarms.ListAsync(10, None)).Deliveries;
+        Assert.Equal([OutboxKind.Alarm, OutboxKind.Snapshot], listed.Select(d => d.Kind).Order(StringComparer.Ordinal));
     }
 
     [Fact]
