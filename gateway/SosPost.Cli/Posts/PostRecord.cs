@@ -63,7 +63,8 @@ internal static class PostRules
             return null;
         }
 
-        if (!double.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        // With an exponent: the writer's round-trip format gives 1E-05 for a coordinate near zero.
+        if (!double.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value))
         {
             problem = $"\"{text}\" is not a number (use a dot for decimals, e.g. 13.54756)";
             return null;

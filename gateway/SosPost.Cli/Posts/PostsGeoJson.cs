@@ -20,10 +20,11 @@ internal static class PostsGeoJson
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(text.TrimStart('\uFEFF'), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            root = JsonNode.Parse(text.TrimStart('\uFEFF'), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
+            // Duplicate names are refused here: a JsonObject built from them throws on first use.
             result.Errors.Add($"not valid JSON: {e.Message}");
             return result;
         }
@@ -177,6 +178,20 @@ internal static class PostsGeoJson
         return number;
     }
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    private static string? Text(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a lone surrogate escape ("\ud800") is valid JSON but no text
+        }
+    }
 }
