@@ -43,6 +43,15 @@ public sealed class PostsCsvTests
         Assert.Contains("อนุสาวรีย์ชัยสมรภูมิ", RegistryFile.Write(posts), StringComparison.Ordinal); // readable, not \u-escaped
     }
 
+    [Fact]
+    public void A_registry_file_with_a_repeated_field_is_refused_with_a_reason_not_a_crash()
+    {
+        var result = RegistryFile.Parse("""{ "posts": [ { "id": "MHC-001", "id": "MHC-002", "name": "Gate" } ] }""");
+
+        Assert.Empty(result.Posts);
+        Assert.StartsWith("not valid JSON", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("MHC-001,Gate,95.1,100.2,Addr,Station,,\n", "line 2: latitude: 95.1 is outside -90 to 90")]
     [InlineData("MHC-001,Gate,13.5,abc,Addr,Station,,\n", "line 2: longitude: \"abc\" is not a number")]
