@@ -66,7 +66,25 @@ public sealed class PostgresServer : IAsyncLifetime
         await admin.OpenAsync();
         foreach (var name in _databases)
         {
-            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            await DropAsync(admin, name);
+        }
+    }
+
+    // Test classes run in parallel: a drop can meet another class creating its database from the same
+    // template, which PostgreSQL refuses for a moment. Try again briefly; fail loudly if it never works.
+    private static async Task DropAsync(NpgsqlConnection admin, string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
         }
     }
 }
