@@ -203,6 +203,9 @@ max_packet_size 16384
 # An alarm storm must queue for a slow gateway, not be dropped at Mosquitto's default of 1000 (posts
 # would re-send, but only after their re-send interval).
 max_queued_messages 100000
+# Mosquitto leaves Nagle's algorithm on by default: a small packet (the "received" answer, an alarm passed on to
+# the gateway) then waits for the peer's delayed ACK, about 40 ms, on every hop.
+set_tcp_nodelay true
 persistence_location $dir/data/
 log_dest file $dir/mosquitto.log
 log_type error

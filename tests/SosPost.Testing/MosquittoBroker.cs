@@ -231,6 +231,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             // Where tools that manage a running broker (sospost provision) find its pid for SIGHUP.
             $"pid_file {PidPath}",
             "log_type all",
+            "set_tcp_nodelay true", // as scripts/lib.sh: no 40 ms Nagle stall on each small packet
             "connection_messages true",
 
             // Run as root keeps root, so the files above need no chown for the mosquitto user.

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Storage;
 using SosPost.Mqtt;
 using SosPost.Protocol;
 
@@ -10,8 +11,10 @@ namespace SosPost.Gateway.Intake;
 /// path, which must not wait for our own PUBACK; the queue also keeps an HTTP request from waiting on a
 /// broker outage. A lost <c>received</c> or event acknowledgement is repaired by the post re-sending;
 /// a lost <c>dispatched</c> by intake announcing it again when the post says it is online.
+/// A notice waits until what it announces is on disk (<see cref="GroupCommit"/>): a post deletes an alarm from
+/// its flash once told "received".
 /// </summary>
-public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier> logger) : BackgroundService, IPostNotifier
+public sealed class MqttPostNotifier(GatewayMqtt mqtt, GroupCommit groupCommit, ILogger<MqttPostNotifier> logger) : BackgroundService, IPostNotifier
 {
     private readonly Channel<Notice> _queue = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -33,6 +36,7 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier>
         {
             await foreach (var notice in _queue.Reader.ReadAllAsync(stoppingToken))
             {
+                await notice.Durable.WaitAsync(stoppingToken);
                 await PublishAsync(notice, stoppingToken);
             }
         }
@@ -42,7 +46,7 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier>
     }
 
     private void Enqueue(string postId, string topic, byte[] payload, string what, string repair) =>
-        _queue.Writer.TryWrite(new Notice(postId, topic, payload, what, repair));
+        _queue.Writer.TryWrite(new Notice(postId, topic, payload, what, repair, groupCommit.WhenDurable()));
 
     private async Task PublishAsync(Notice notice, CancellationToken stoppingToken)
     {
@@ -57,5 +61,5 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, ILogger<MqttPostNotifier>
         }
     }
 
-    private sealed record Notice(string PostId, string Topic, byte[] Payload, string What, string Repair);
+    private sealed record Notice(string PostId, string Topic, byte[] Payload, string What, string Repair, Task Durable);
 }

@@ -11,7 +11,7 @@ internal static class Schema
     public const string Pragmas = "PRAGMA journal_mode = WAL;";
 
     /// <summary><c>Migrations[n]</c> brings a database from user_version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
 
     /// <summary>The user_version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -215,5 +215,15 @@ internal static class Schema
             will_highest INTEGER NOT NULL,
             updated_at   TEXT NOT NULL
         );
+        """;
+
+    // Group commit (SqliteDatabase.FlushAsync): one row whose update, committed with synchronous=FULL, puts every
+    // commit before it on disk.
+    private const string V7 = """
+        CREATE TABLE store_flush (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            flushes INTEGER NOT NULL
+        );
+        INSERT INTO store_flush (id, flushes) VALUES (1, 0);
         """;
 }

@@ -8,13 +8,24 @@ namespace SosPost.Gateway.Storage;
 /// WAL lets the console read while intake writes; synchronous=FULL because a post deletes an alarm
 /// from its flash once we say "received", so a commit must survive a power cut, not just a crash.
 /// </summary>
+/// <remarks>
+/// Group commit (<see cref="IStoreDurability"/>): a connection opened inside <see cref="DeferFlush"/> runs with
+/// synchronous=NORMAL, whose commits are appended to the WAL file without waiting for the disk. The flush is one
+/// synchronous=FULL commit: its fsync of the WAL file puts every frame written before it on disk too, so every
+/// deferred commit before it survives a power cut. (A checkpoint in between is safe: with NORMAL, SQLite syncs the
+/// WAL before it checkpoints and the database file after.)
+/// </remarks>
 /// <remarks>The path is read on first use (see <see cref="Intake.GatewayMqtt"/> for why).</remarks>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IStoreDurability
 {
+    private static readonly AsyncLocal<bool> Deferred = new();
+
     private readonly Lazy<string> _filePath;
     private readonly Lazy<string> _connectionString;
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
+    private long _deferredOpens;
+    private long _flushedThrough;
 
     public SqliteDatabase(IOptions<StoreOptions> options)
         : this(() => options.Value.SqlitePath)
@@ -57,7 +68,16 @@ public sealed class SqliteDatabase
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = FULL;";
+            if (Deferred.Value)
+            {
+                Interlocked.Increment(ref _deferredOpens);
+                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            }
+            else
+            {
+                pragma.CommandText = "PRAGMA synchronous = FULL;";
+            }
+
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -66,6 +86,44 @@ public sealed class SqliteDatabase
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public IDisposable DeferFlush()
+    {
+        var outer = Deferred.Value;
+        Deferred.Value = true;
+        return new DeferScope(outer);
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        // Counted at open, before the commit: a connection opened deferred before this read is covered by this flush.
+        var deferred = Interlocked.Read(ref _deferredOpens);
+        if (deferred == Interlocked.Read(ref _flushedThrough))
+        {
+            return;
+        }
+
+        using (Suspend())
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE store_flush SET flushes = flushes + 1 WHERE id = 1;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Only forward: two flushes at once may finish in either order.
+        long seen;
+        while ((seen = Interlocked.Read(ref _flushedThrough)) < deferred && Interlocked.CompareExchange(ref _flushedThrough, deferred, seen) != seen)
+        {
+        }
+    }
+
+    private static DeferScope Suspend()
+    {
+        var outer = Deferred.Value;
+        Deferred.Value = false;
+        return new DeferScope(outer);
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
@@ -126,5 +184,10 @@ public sealed class SqliteDatabase
             await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    private sealed class DeferScope(bool outer) : IDisposable
+    {
+        public void Dispose() => Deferred.Value = outer;
     }
 }

@@ -13,6 +13,8 @@ public static class StorageServices
     {
         services.TryAddStore<IAlarmStore, SqliteAlarmStore, PostgresAlarmStore>();
         services.TryAddStore<IDispatchOutbox, SqliteDispatchOutbox, PostgresDispatchOutbox>();
+        services.TryAddStore<IStoreDurability, SqliteDatabase, ImmediateDurability>();
+        services.TryAddSingleton<GroupCommit>();
         return services;
     }
 

@@ -78,6 +78,7 @@ internal sealed class BenchBroker : IAsyncDisposable
             persistence_location {Path.Combine(directory, "data")}/
             max_packet_size 16384
             max_connections -1
+            set_tcp_nodelay true
             log_dest file {Path.Combine(directory, "mosquitto.log")}
             log_type error
             log_type warning
