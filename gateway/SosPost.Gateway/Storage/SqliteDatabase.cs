@@ -18,6 +18,10 @@ namespace SosPost.Gateway.Storage;
 /// <remarks>The path is read on first use (see <see cref="Intake.GatewayMqtt"/> for why).</remarks>
 public sealed class SqliteDatabase : IStoreDurability
 {
+    // SQLite's own wait for another connection's write lock polls every few milliseconds; without it
+    // Microsoft.Data.Sqlite retries a busy statement only every 150 ms, which an alarm would wait for.
+    private const string WaitForLocks = " PRAGMA busy_timeout = 30000;";
+
     private static readonly AsyncLocal<bool> Deferred = new();
 
     private readonly Lazy<string> _filePath;
@@ -71,11 +75,11 @@ public sealed class SqliteDatabase : IStoreDurability
             if (Deferred.Value)
             {
                 Interlocked.Increment(ref _deferredOpens);
-                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+                pragma.CommandText = "PRAGMA synchronous = NORMAL;" + WaitForLocks;
             }
             else
             {
-                pragma.CommandText = "PRAGMA synchronous = FULL;";
+                pragma.CommandText = "PRAGMA synchronous = FULL;" + WaitForLocks;
             }
 
             await pragma.ExecuteNonQueryAsync(cancellationToken);
