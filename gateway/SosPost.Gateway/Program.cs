@@ -21,7 +21,9 @@ if (args is [HashPasswordCommand.Name])
     return HashPasswordCommand.Run(System.Console.In, System.Console.Out, System.Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once at start, so appsettings.json is not watched for changes: that watcher covers the whole
+// working directory, the database's by default (data/sospost.db), and woke the gateway on every write to it.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.Services
     .AddGatewayOptions(builder.Configuration)

@@ -6,7 +6,8 @@ namespace SosPost.Gateway.Storage;
 
 /// <summary>
 /// The post_counters statements, the same on SQLite and PostgreSQL: a change is a compare-and-set on the row as
-/// read, retried when another gateway got there first, so it is atomic without locks.
+/// read, retried when another gateway got there first, so it is atomic without locks. All in one transaction:
+/// one commit per message, not one per statement.
 /// </summary>
 internal static class PostCounterSql
 {
@@ -15,15 +16,18 @@ internal static class PostCounterSql
     /// <summary>Applies <paramref name="change"/> to the post's row (made if absent); false when it refuses. The time is in the store's own form.</summary>
     public static async Task<bool> ChangeAsync(DbConnection connection, string postId, object at, Func<PostCounters, PostCounters?> change, CancellationToken cancellationToken)
     {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO post_counters (post_id, highest, seen, will_ctr, will_highest, updated_at) VALUES (@PostId, 0, 0, 0, -1, @At) ON CONFLICT (post_id) DO NOTHING",
             new { PostId = postId, At = at },
+            transaction,
             cancellationToken: cancellationToken));
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var row = await connection.QuerySingleAsync<PostCounters>(new CommandDefinition(
                 "SELECT highest AS Highest, seen AS Seen, will_ctr AS WillCounter, will_highest AS WillHighest FROM post_counters WHERE post_id = @PostId",
                 new { PostId = postId },
+                transaction,
                 cancellationToken: cancellationToken));
             if (change(row) is not { } next)
             {
@@ -40,9 +44,11 @@ internal static class PostCounterSql
                     PostId = postId, next.Highest, next.Seen, next.WillCounter, next.WillHighest, At = at,
                     OldHighest = row.Highest, OldSeen = row.Seen, OldWillCounter = row.WillCounter, OldWillHighest = row.WillHighest,
                 },
+                transaction,
                 cancellationToken: cancellationToken));
             if (updated == 1)
             {
+                await transaction.CommitAsync(cancellationToken);
                 return true;
             }
         }
