@@ -32,6 +32,11 @@ public sealed class GatewayMqtt(IOptions<MqttOptions> options, TimeProvider time
                 Password = settings.Password,
                 ProtocolVersion = settings.ProtocolVersion,
                 KeepAlive = settings.KeepAlive,
+
+                // Our Receive Maximum: how many messages the broker hands intake before their PUBACKs, which wait
+                // for the store's group flush. A larger window lets one flush serve more messages, and a flush that
+                // fails (a full disk) hold back hundreds of re-sends before the broker stops and queues them.
+                MaxInFlight = 256,
                 CleanSession = false, // the broker keeps our subscriptions and queues alarms while we reconnect
                 AutoReconnect = true,
                 TimeProvider = time,
