@@ -7,10 +7,10 @@ public sealed class DispatchOptions : IValidatedOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Due rows taken per pass.</summary>
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>Deliveries in flight at once, so one slow target does not hold up the others.</summary>
-    public int MaxParallelDeliveries { get; set; } = 4;
+    public int MaxParallelDeliveries { get; set; } = 8;
 
     /// <summary>
     /// Failed attempts after which a row is dead-lettered. With the webhook's default backoff (1 s doubling to
