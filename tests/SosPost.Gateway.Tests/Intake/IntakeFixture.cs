@@ -58,7 +58,15 @@ public abstract class IntakeFixture : IAsyncLifetime
             ["Gateway:Webhook:Url"] = Webhook.Url.ToString(),
             ["Gateway:Webhook:InitialBackoff"] = "00:00:00.100",
             ["Gateway:Webhook:MaxBackoff"] = "00:00:00.500",
-        });
+        })
+        {
+            TestServices = ConfigureTestServices,
+        };
+
+    /// <summary>Services a test class replaces in every gateway it starts.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
 
     public async ValueTask DisposeAsync()
     {

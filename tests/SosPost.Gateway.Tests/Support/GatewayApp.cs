@@ -52,6 +52,9 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     /// <summary>The gateway's clock; null keeps the system clock. Set it to a ManualTimeProvider to move time by hand.</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>Replaces services of the real gateway (registered after its own, so they win).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>
     /// A client that keeps cookies and does not follow redirects, so tests see them. Like the console's script, it
     /// sends the login's CSRF token (cookie sospost.csrf) in the X-CSRF-Token header of every POST, PUT and DELETE,
@@ -89,6 +92,11 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         if (Time is { } time)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
+
+        if (TestServices is { } replace)
+        {
+            builder.ConfigureTestServices(replace);
         }
     }
 }

@@ -87,6 +87,19 @@ public sealed class FakeConnection(TcpClient client) : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads the next packet whatever its type, skipping PINGREQs (which come whenever keepalive says so).</summary>
+    public async Task<RawPacket> NextAsync()
+    {
+        while (true)
+        {
+            var packet = await ReadPacketAsync().Within();
+            if (packet.Type != 12)
+            {
+                return packet;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stream.DisposeAsync();
