@@ -28,7 +28,10 @@ public sealed class SqliteDatabase : IStoreDurability
     private readonly Lazy<string> _connectionString;
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
-    private long _deferredOpens;
+    // A deferred connection may commit at any time until it closes, so both its opening and its closing count as a
+    // change a flush must cover, and a flush is skipped only when none is open (see FlushAsync).
+    private long _deferredChanges;
+    private long _deferredOpen;
     private long _flushedThrough;
 
     public SqliteDatabase(IOptions<StoreOptions> options)
@@ -74,7 +77,7 @@ public sealed class SqliteDatabase : IStoreDurability
             await using var pragma = connection.CreateCommand();
             if (Deferred.Value)
             {
-                Interlocked.Increment(ref _deferredOpens);
+                CountDeferred(connection);
                 pragma.CommandText = "PRAGMA synchronous = NORMAL;" + WaitForLocks;
             }
             else
@@ -101,9 +104,12 @@ public sealed class SqliteDatabase : IStoreDurability
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        // Counted at open, before the commit: a connection opened deferred before this read is covered by this flush.
-        var deferred = Interlocked.Read(ref _deferredOpens);
-        if (deferred == Interlocked.Read(ref _flushedThrough))
+        // Nothing to put on disk only when no deferred connection is open (it could commit after our flush) and none
+        // opened or closed since the last flush read the count. Open count first: a connection closing in between
+        // has raised the change count before it leaves the open count.
+        var open = Interlocked.Read(ref _deferredOpen);
+        var deferred = Interlocked.Read(ref _deferredChanges);
+        if (open == 0 && deferred == Interlocked.Read(ref _flushedThrough))
         {
             return;
         }
@@ -120,6 +126,23 @@ public sealed class SqliteDatabase : IStoreDurability
         long seen;
         while ((seen = Interlocked.Read(ref _flushedThrough)) < deferred && Interlocked.CompareExchange(ref _flushedThrough, deferred, seen) != seen)
         {
+        }
+    }
+
+    private void CountDeferred(SqliteConnection connection)
+    {
+        Interlocked.Increment(ref _deferredOpen);
+        Interlocked.Increment(ref _deferredChanges);
+        connection.StateChange += Closed;
+
+        void Closed(object? sender, System.Data.StateChangeEventArgs change)
+        {
+            if (change.CurrentState == System.Data.ConnectionState.Closed)
+            {
+                connection.StateChange -= Closed;
+                Interlocked.Increment(ref _deferredChanges);
+                Interlocked.Decrement(ref _deferredOpen);
+            }
         }
     }
 

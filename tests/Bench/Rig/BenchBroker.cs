@@ -79,6 +79,7 @@ internal sealed class BenchBroker : IAsyncDisposable
             max_packet_size 16384
             max_connections -1
             set_tcp_nodelay true
+            max_queued_messages 100000
             log_dest file {Path.Combine(directory, "mosquitto.log")}
             log_type error
             log_type warning

@@ -22,6 +22,7 @@ public sealed class GroupCommitTests
         var first = commit.WhenDurable();
         await store.WaitForFlushesStartedAsync(1);
         var second = commit.WhenDurable(); // its commit may be newer than what the running flush covers
+        Assert.False(first.IsCompleted); // not before its own flush has finished
 
         store.FinishOne();
         await first.WaitAsync(Deadline, TestContext.Current.CancellationToken);
@@ -55,16 +56,17 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task A_failing_flush_is_retried_after_its_backoff_and_nobody_is_told_durable_before_one_succeeds()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingClock();
         var store = new GatedDurability();
         using var commit = new GroupCommit(store, clock, NullLogger<GroupCommit>.Instance);
         var waiter = commit.WhenDurable();
 
         await store.WaitForFlushesStartedAsync(1);
         store.FailOne(new SqliteException("database or disk is full", 13));
-        await store.WaitForFlushesFinishedAsync(1);
+        await clock.WaitForTimersAsync(1); // the backoff is waiting on the gateway's clock
 
-        // Not retried before the backoff (100 ms) has passed on the gateway's clock.
+        // Not retried before the backoff (100 ms) has passed; the timer fires on this thread, so a retry would
+        // have started by the time Advance returns.
         clock.Advance(TimeSpan.FromMilliseconds(99));
         Assert.Equal(1, store.FlushesStarted);
         Assert.False(waiter.IsCompleted);
@@ -72,10 +74,47 @@ public sealed class GroupCommitTests
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await store.WaitForFlushesStartedAsync(2);
         Assert.False(waiter.IsCompleted);
-        store.FinishOne();
 
+        // The disk is still full: the next try waits twice as long.
+        store.FailOne(new SqliteException("database or disk is full", 13));
+        await clock.WaitForTimersAsync(2);
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        Assert.Equal(2, store.FlushesStarted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await store.WaitForFlushesStartedAsync(3);
+        Assert.False(waiter.IsCompleted);
+
+        store.FinishOne();
         await waiter.WaitAsync(Deadline, TestContext.Current.CancellationToken);
         Assert.Equal(1, commit.Flushes);
+    }
+
+    [Fact]
+    public async Task A_waiter_arriving_while_a_failed_flush_backs_off_is_not_forgotten_once_the_disk_recovers()
+    {
+        var clock = new TimerCountingClock();
+        var store = new GatedDurability();
+        using var commit = new GroupCommit(store, clock, NullLogger<GroupCommit>.Instance);
+        var early = commit.WhenDurable();
+        await store.WaitForFlushesStartedAsync(1);
+        store.FailOne(new SqliteException("disk I/O error", 10));
+        await clock.WaitForTimersAsync(1);
+
+        var late = commit.WhenDurable(); // asked while the failed flush waits to be tried again
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        await store.WaitForFlushesStartedAsync(2);
+        Assert.False(late.IsCompleted);
+        store.FinishOne();
+        await early.WaitAsync(Deadline, TestContext.Current.CancellationToken);
+
+        // The retry began after "late" asked, so it may serve late too; if not, the next flush must.
+        if (!late.IsCompleted)
+        {
+            await store.WaitForFlushesStartedAsync(3);
+            store.FinishOne();
+        }
+
+        await late.WaitAsync(Deadline, TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -91,13 +130,51 @@ public sealed class GroupCommitTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter.WaitAsync(Deadline, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task Stopping_while_a_failed_flush_backs_off_cancels_waiters_instead_of_telling_them_durable()
+    {
+        var clock = new TimerCountingClock();
+        var store = new GatedDurability();
+        var commit = new GroupCommit(store, clock, NullLogger<GroupCommit>.Instance);
+        var waiter = commit.WhenDurable();
+        await store.WaitForFlushesStartedAsync(1);
+        store.FailOne(new SqliteException("database or disk is full", 13));
+        await clock.WaitForTimersAsync(1);
+
+        commit.Dispose();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter.WaitAsync(Deadline, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The manual clock, counting the timers made on it, so a test can wait until a backoff has begun.</summary>
+    private sealed class TimerCountingClock : TimeProvider
+    {
+        private readonly ManualTimeProvider _clock = new();
+        private int _timers;
+
+        public override DateTimeOffset GetUtcNow() => _clock.GetUtcNow();
+
+        public override TimeZoneInfo LocalTimeZone => _clock.LocalTimeZone;
+
+        public void Advance(TimeSpan by) => _clock.Advance(by);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = _clock.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timers);
+            return timer;
+        }
+
+        public Task WaitForTimersAsync(int count) =>
+            Eventually.WaitUntilAsync(() => Volatile.Read(ref _timers) >= count, Deadline, $"{count} backoff timers have started");
+    }
+
     /// <summary>A store whose flushes start when asked and end when the test says so.</summary>
     private sealed class GatedDurability : IStoreDurability
     {
         private readonly Lock _gate = new();
         private readonly Queue<TaskCompletionSource> _running = new();
         private int _started;
-        private int _finished;
 
         public int FlushesStarted => Volatile.Read(ref _started);
 
@@ -112,14 +189,7 @@ public sealed class GroupCommitTests
             }
 
             Interlocked.Increment(ref _started);
-            try
-            {
-                await flush.Task.WaitAsync(cancellationToken);
-            }
-            finally
-            {
-                Interlocked.Increment(ref _finished);
-            }
+            await flush.Task.WaitAsync(cancellationToken);
         }
 
         public void FinishOne() => Next().SetResult();
@@ -128,9 +198,6 @@ public sealed class GroupCommitTests
 
         public Task WaitForFlushesStartedAsync(int count) =>
             Eventually.WaitUntilAsync(() => FlushesStarted >= count, Deadline, $"{count} flushes have started");
-
-        public Task WaitForFlushesFinishedAsync(int count) =>
-            Eventually.WaitUntilAsync(() => Volatile.Read(ref _finished) >= count, Deadline, $"{count} flushes have finished");
 
         private TaskCompletionSource Next()
         {

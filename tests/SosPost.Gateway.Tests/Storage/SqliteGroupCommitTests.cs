@@ -56,6 +56,26 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_deferred_commit_made_after_a_flush_on_a_connection_opened_before_it_is_flushed_by_the_next_flush()
+    {
+        // Intake opens its connection, the flush for the previous message runs, then intake commits: that commit
+        // skipped the fsync and is on disk only if the next flush really writes.
+        var database = new SqliteDatabase(_directory.DatabasePath);
+        await WriteAsync(database, "schema");
+        await database.FlushAsync(_ct);
+        var before = await FlushCountAsync(database);
+
+        await using (var late = await OpenDeferredAsync(database))
+        {
+            await database.FlushAsync(_ct); // begins while the connection is open, before its commit
+            await late.ExecuteAsync("INSERT INTO group_commit_test (note) VALUES ('committed after the flush')");
+        }
+
+        await database.FlushAsync(_ct);
+        Assert.Equal(before + 2, await FlushCountAsync(database));
+    }
+
+    [Fact]
     public async Task What_was_written_deferred_is_committed_and_read_back_after_every_connection_is_closed()
     {
         var database = new SqliteDatabase(_directory.DatabasePath);
@@ -73,6 +93,14 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     private static void SqliteConnectionPoolReset() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+    private async Task<Microsoft.Data.Sqlite.SqliteConnection> OpenDeferredAsync(SqliteDatabase database)
+    {
+        using (database.DeferFlush())
+        {
+            return await database.OpenAsync(_ct);
+        }
+    }
 
     private async Task<long> SynchronousAsync(SqliteDatabase database)
     {
