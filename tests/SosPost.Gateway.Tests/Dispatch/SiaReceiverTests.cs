@@ -185,12 +185,23 @@ public sealed class SiaReceiverTests
             "the sia delivery is acknowledged",
             Ct);
 
-        Assert.Contains(receiver.Messages, m => m.GetProperty("data_message").GetString() == "#1234|Nri1/PA001");
+        // The receiver acknowledges before it reports the message to this test (it runs in its own process).
+        await Eventually.WaitUntilAsync(
+            () => receiver.Messages.Any(m => m.GetProperty("data_message").GetString() == "#1234|Nri1/PA001"),
+            Deadline,
+            "the receiver reports the alarm",
+            Ct);
 
         // iobroker.sia 2.0.4 answers NAK to a NULL message (its parser requires data), so the supervision
         // shows up there as rejections and here as warnings, never as errors.
         await Eventually.WaitUntilAsync(() => receiver.Rejections.Count >= 2, Deadline, "NULL messages arrive", Ct);
-        Assert.Contains(host.Logs.Entries, e => e.Message.Contains("SIA NULL supervision message failed", StringComparison.Ordinal));
+
+        // The receiver counts a NAK as it sends it; the gateway logs it once it has read it.
+        await Eventually.WaitUntilAsync(
+            () => host.Logs.Entries.Any(e => e.Message.Contains("SIA NULL supervision message failed", StringComparison.Ordinal)),
+            Deadline,
+            "the gateway logs the refused supervision message",
+            Ct);
         host.Logs.AssertNoErrors();
     }
 
