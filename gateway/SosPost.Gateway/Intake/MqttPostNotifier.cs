@@ -36,8 +36,10 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, GroupCommit groupCommit, 
         {
             await foreach (var notice in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                await notice.Durable.WaitAsync(stoppingToken);
-                await PublishAsync(notice, stoppingToken);
+                if (await IsDurableAsync(notice, stoppingToken))
+                {
+                    await PublishAsync(notice, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -47,6 +49,20 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, GroupCommit groupCommit, 
 
     private void Enqueue(string postId, string topic, byte[] payload, string what, string repair) =>
         _queue.Writer.TryWrite(new Notice(postId, topic, payload, what, repair, groupCommit.WhenDurable()));
+
+    private async Task<bool> IsDurableAsync(Notice notice, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await notice.Durable.WaitAsync(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Did not tell post {PostId}: {Notice}: the store stopped before it was on disk; {Repair}", notice.PostId, notice.What, notice.Repair);
+            return false;
+        }
+    }
 
     private async Task PublishAsync(Notice notice, CancellationToken stoppingToken)
     {

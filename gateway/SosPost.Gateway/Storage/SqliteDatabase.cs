@@ -14,8 +14,8 @@ namespace SosPost.Gateway.Storage;
 /// synchronous=FULL commit: its fsync of the WAL file puts every frame written before it on disk too, so every
 /// deferred commit before it survives a power cut. (A checkpoint in between is safe: with NORMAL, SQLite syncs the
 /// WAL before it checkpoints and the database file after.)
+/// The path is read on first use (see <see cref="Intake.GatewayMqtt"/> for why).
 /// </remarks>
-/// <remarks>The path is read on first use (see <see cref="Intake.GatewayMqtt"/> for why).</remarks>
 public sealed class SqliteDatabase : IStoreDurability
 {
     // SQLite's own wait for another connection's write lock polls every few milliseconds; without it
