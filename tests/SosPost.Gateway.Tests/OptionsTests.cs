@@ -18,7 +18,7 @@ public sealed class OptionsTests
             ["Gateway:Console:Users:0:PasswordHash"] = "plain-text-password",
         });
 
-        var error = Record.Exception(() => app.NewClient());
+        var error = app.StartupFailure();
         var failures = string.Join(Environment.NewLine, Failures(error));
 
         Assert.Contains("Gateway:Webhook: Url 'ftp://dispatch.example/alarms' must be an absolute http or https URL.", failures, StringComparison.Ordinal);

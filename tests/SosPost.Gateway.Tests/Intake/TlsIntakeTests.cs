@@ -96,8 +96,7 @@ public sealed class TlsIntakeTests : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?> { ["Gateway:Mqtt:Tls"] = "true", ["Gateway:Mqtt:CaFile"] = _broker.CaCertificatePath, [key] = value };
         await using var app = Gateway(settings);
-        var error = Record.Exception(() => app.NewClient());
-        Assert.NotNull(error);
+        var error = app.StartupFailure();
         Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
     }
 
@@ -108,7 +107,7 @@ public sealed class TlsIntakeTests : IAsyncLifetime
         File.WriteAllText(notCa, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
         await using var app = Gateway(new() { ["Gateway:Mqtt:Tls"] = "true", ["Gateway:Mqtt:CaFile"] = notCa });
 
-        var error = Record.Exception(() => app.NewClient());
+        var error = app.StartupFailure();
 
         Assert.Contains($"CaFile '{notCa}' is not a PEM or DER certificate.", error?.ToString(), StringComparison.Ordinal);
     }

@@ -80,7 +80,7 @@ public sealed class PostsFileTests
         await File.WriteAllTextAsync(seedFile, """{"posts":[{"id":"MHC-001","name":"Market","latitude":13.5,"longitude":100.2,"address":"Rd","station":"S"},{"id":"MHC-002","name":"Pier","latitude":13.5,"address":"Rd","station":"S"}]}""", Ct);
         await using var app = new GatewayApp(directory, new Dictionary<string, string?> { ["Gateway:Registry:SeedFile"] = seedFile });
 
-        var error = Assert.Throws<PostsFileException>(() => app.NewClient());
+        var error = Assert.IsType<PostsFileException>(app.StartupFailure());
 
         Assert.Contains("posts[1] (\"MHC-002\"): \"longitude\" is missing.", error.Message, StringComparison.Ordinal);
         Assert.Contains(seedFile, error.Message, StringComparison.Ordinal);

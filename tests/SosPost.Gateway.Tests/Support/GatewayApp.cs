@@ -81,6 +81,18 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Starts a gateway that must refuse to start, and returns why.</summary>
+    /// <remarks>
+    /// WebApplicationFactory sometimes loses a failed start's exception to an ObjectDisposedException: it reads the
+    /// app's services after the failing app has disposed them. The host logged the real exception before that.
+    /// </remarks>
+    public Exception StartupFailure()
+    {
+        var thrown = Record.Exception(() => NewClient());
+        Assert.NotNull(thrown);
+        return thrown is ObjectDisposedException && Logs.Errors.FirstOrDefault(e => e.Exception is not null)?.Exception is { } logged ? logged : thrown;
+    }
+
     public static Task<HttpResponseMessage> LoginAsync(HttpClient client, string userName, string password) =>
         client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = userName, ["password"] = password }));
 
