@@ -86,7 +86,11 @@ public sealed class DispatchRelay(
             await Parallel.ForEachAsync(due, parallel, async (envelope, ct) => await DeliverAsync(envelope, ct));
         }
 
-        _ = groupCommit.WhenDurable();
+        if (due.Count > 0)
+        {
+            _ = groupCommit.WhenDurable();
+        }
+
         if (due.Count == settings.BatchSize)
         {
             return TimeSpan.Zero;
