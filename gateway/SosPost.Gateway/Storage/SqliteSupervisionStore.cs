@@ -30,7 +30,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database) : IPostSuper
             cancellationToken: cancellationToken));
         if (spell is not null)
         {
-            await SqliteMaintenanceAlertStore.ClearAsync(connection, transaction, postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.PostHeard, at, cancellationToken);
+            await SqlMaintenanceAlertStore.ClearAsync(connection, transaction, StoreDialect.Sqlite, postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.PostHeard, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -52,8 +52,8 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database) : IPostSuper
             new { PostId = postId, Reason = reason, At = UtcTime.ToText(at) },
             transaction,
             cancellationToken: cancellationToken));
-        var raised = await SqliteMaintenanceAlertStore.RaiseAsync(
-            connection, transaction, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, reason, at), cancellationToken);
+        var raised = await SqlMaintenanceAlertStore.RaiseAsync(
+            connection, transaction, StoreDialect.Sqlite, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, reason, at), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return raised is not null;
     }
@@ -76,8 +76,8 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database) : IPostSuper
         var result = new List<SilentPost>(silent.Count);
         foreach (var (postId, lastSeen) in silent.OrderBy(s => s.PostId, StringComparer.Ordinal))
         {
-            var raised = await SqliteMaintenanceAlertStore.RaiseAsync(
-                connection, transaction, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.Supervision, at), cancellationToken);
+            var raised = await SqlMaintenanceAlertStore.RaiseAsync(
+                connection, transaction, StoreDialect.Sqlite, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.Supervision, at), cancellationToken);
             result.Add(new SilentPost(postId, UtcTime.ParseOrNull(lastSeen), raised is not null));
         }
 

@@ -36,7 +36,7 @@ public sealed class PostgresSupervisionStore(PostgresDatabase database) : IPostS
             cancellationToken: cancellationToken));
         if (spell is not null)
         {
-            await PostgresMaintenanceAlertStore.ClearAsync(connection, transaction, postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.PostHeard, at, cancellationToken);
+            await SqlMaintenanceAlertStore.ClearAsync(connection, transaction, StoreDialect.Postgres, postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.PostHeard, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -58,8 +58,8 @@ public sealed class PostgresSupervisionStore(PostgresDatabase database) : IPostS
             new { PostId = postId, Reason = reason, At = PgTime.Of(at) },
             transaction,
             cancellationToken: cancellationToken));
-        var raised = await PostgresMaintenanceAlertStore.RaiseAsync(
-            connection, transaction, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, reason, at), cancellationToken);
+        var raised = await SqlMaintenanceAlertStore.RaiseAsync(
+            connection, transaction, StoreDialect.Postgres, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, reason, at), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return raised is not null;
     }
@@ -82,8 +82,8 @@ public sealed class PostgresSupervisionStore(PostgresDatabase database) : IPostS
         var result = new List<SilentPost>(silent.Count);
         foreach (var (postId, lastSeen) in silent.OrderBy(s => s.PostId, StringComparer.Ordinal))
         {
-            var raised = await PostgresMaintenanceAlertStore.RaiseAsync(
-                connection, transaction, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.Supervision, at), cancellationToken);
+            var raised = await SqlMaintenanceAlertStore.RaiseAsync(
+                connection, transaction, StoreDialect.Postgres, new NewMaintenanceAlert(postId, MaintenanceAlertType.Offline, MaintenanceAlertSource.Supervision, at), cancellationToken);
             result.Add(new SilentPost(postId, PgTime.Read(lastSeen), raised is not null));
         }
 
