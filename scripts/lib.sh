@@ -102,6 +102,19 @@ SQL
 }
 
 # A free TCP port on loopback at or above $1.
+# ../shared beside the repository holds what CI has and a fresh clone does not: the nanoFramework interpreter
+# (nanoclr/) and the CAP 1.2 schema (cap/). One line each for what is missing; the tests that need it then skip
+# (fail under CI=true).
+report_shared_folder() {
+  local shared="${SOSPOST_SHARED:-$REPO_ROOT/../shared}"
+  if [ ! -x "$shared/nanoclr/bin/nanoclr" ]; then
+    say "No nanoFramework interpreter at $shared/nanoclr: the nanoCLR tests will skip (CI has it; build it with nanoclr/rebuild/build-all.sh)"
+  fi
+  if [ ! -f "$shared/cap/CAP-v1.2.xsd" ]; then
+    say "No CAP 1.2 schema at $shared/cap/CAP-v1.2.xsd: the CAP schema checks will skip (CI has it; OASIS publishes it)"
+  fi
+}
+
 free_port() {
   local port=$1
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done

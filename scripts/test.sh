@@ -12,6 +12,7 @@ ensure_chromium
 ensure_postgres # sets SOSPOST_TEST_POSTGRES, so the PostgreSQL store tests run rather than skip
 
 cd "$REPO_ROOT"
+report_shared_folder
 mkdir -p .artifacts
 say "Building SosPost.sln"
 dotnet build SosPost.sln -c Release --nologo -v quiet -clp:ErrorsOnly

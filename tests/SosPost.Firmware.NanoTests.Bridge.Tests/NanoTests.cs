@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using SosPost.Firmware.NanoTests.Bridge.Tests.Runner;
 using Xunit;
 
@@ -8,10 +7,7 @@ namespace SosPost.Firmware.NanoTests.Bridge.Tests;
 /// <summary>Every case of the nanoFramework tests, as its own xunit test named after the nano class and method.</summary>
 public sealed class NanoTests
 {
-    public static IEnumerable<TheoryDataRow<string, string, int>> Cases() =>
-        NanoTestCatalog.AllCases().Select(c =>
-            new TheoryDataRow<string, string, int>(c.TestClass.Name, c.Method.Name, c.AttributeIndex)
-                .WithTestDisplayName("nano: " + c.DisplayName));
+    public static IEnumerable<TheoryDataRow<string, string, int>> Cases() => NanoTestCatalog.Rows("host");
 
     [Theory]
     [MemberData(nameof(Cases))]

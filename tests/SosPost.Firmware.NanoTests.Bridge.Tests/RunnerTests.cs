@@ -38,6 +38,17 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public void Data_rows_are_numbered_as_on_nanoCLR_whatever_attributes_the_compiler_adds()
+    {
+        var method = typeof(CompilerAttributeSample).GetMethod(nameof(CompilerAttributeSample.Rows_with_a_string))!;
+        Assert.Contains(method.GetCustomAttributes(true), a => a.GetType().Name == "NullableContextAttribute");
+
+        var cases = NanoRunner.Cases(typeof(CompilerAttributeSample));
+
+        Assert.Equal(["CompilerAttributeSample.Rows_with_a_string.0", "CompilerAttributeSample.Rows_with_a_string.1"], cases.Select(c => c.LauncherName.Split("Samples.")[1]));
+    }
+
+    [Fact]
     public void Skipped_setup_skips_the_whole_class()
     {
         var results = NanoRunner.RunClass(typeof(SkippedBySetupSample));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using Xunit;
 
 namespace SosPost.Firmware.NanoTests.Bridge.Tests.Runner;
 
@@ -21,6 +22,17 @@ internal static class NanoTestCatalog
         .ToArray();
 
     public static IEnumerable<NanoCase> AllCases() => Classes.SelectMany(NanoRunner.Cases);
+
+    /// <summary>Every case as an xunit row (class, method, attribute index), shown as "{runtime}: {case}".</summary>
+    public static IEnumerable<TheoryDataRow<string, string, int>> Rows(string runtime) =>
+        AllCases().Select(c =>
+            new TheoryDataRow<string, string, int>(c.TestClass.Name, c.Method.Name, c.AttributeIndex)
+                .WithTestDisplayName(runtime + ": " + c.DisplayName));
+
+    /// <summary>The case the launcher names "{namespace}.{testClass}.{method}.{attributeIndex}".</summary>
+    public static NanoCase Case(string testClass, string method, int attributeIndex) =>
+        AllCases().SingleOrDefault(c => c.TestClass.Name == testClass && c.Method.Name == method && c.AttributeIndex == attributeIndex)
+            ?? throw new InvalidOperationException("No case " + method + "." + attributeIndex + " in " + testClass);
 
     public static IReadOnlyList<NanoResult> ResultsOf(Type testClass) =>
         Runs.GetOrAdd(testClass, t => new Lazy<IReadOnlyList<NanoResult>>(() => NanoRunner.RunClass(t))).Value;

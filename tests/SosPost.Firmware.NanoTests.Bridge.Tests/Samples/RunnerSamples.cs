@@ -116,3 +116,13 @@ public static class SkipAndOutputSample
     {
     }
 }
+
+[TestClass]
+public static class CompilerAttributeSample
+{
+    // A string parameter under #nullable enable makes the compiler add [NullableContext] to the method.
+    [TestMethod]
+    [DataRow(1, "one")]
+    [DataRow(2, "two")]
+    public static void Rows_with_a_string(int number, string name) => Assert.AreEqual(number == 1 ? "one" : "two", name);
+}
