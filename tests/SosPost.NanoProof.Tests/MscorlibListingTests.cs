@@ -54,6 +54,7 @@ public sealed class MscorlibListingTests
             {
                 "M " + ToUpper => "M " + ToUpperReturningInt,   // wrong return type
                 "D " + Concat + "|public|static" => "D " + Concat + "|public|-", // instance, not static
+                "N " + Concat + "|1|str0|-|-" => "N " + Concat + "|1|first|-|-", // a named argument that would not bind
                 _ => line,
             })
             .Where(line => line != "T System.Guid")               // a real type left out
@@ -66,6 +67,8 @@ public sealed class MscorlibListingTests
                 ListingComparison.ListedOnly + "M System.String::Shout()->System.String",
                 ListingComparison.ListedOnly + "M " + ToUpperReturningInt,
                 ListingComparison.AssemblyOnly + "M " + ToUpper,
+                ListingComparison.ListedOnly + "N " + Concat + "|1|first|-|-",
+                ListingComparison.AssemblyOnly + "N " + Concat + "|1|str0|-|-",
                 ListingComparison.AssemblyOnly + "T System.Guid",
             ],
             ListingComparison.Differences(planted, RealMscorlib.Image));

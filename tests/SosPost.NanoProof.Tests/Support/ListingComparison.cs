@@ -4,9 +4,9 @@ namespace SosPost.NanoProof.Tests.Support;
 
 /// <summary>
 /// Holds a listing against a compiled assembly, line by line in the listing grammar (firmware/nanoframework-api/FORMAT.md):
-/// every type, base, interface, method and field (T, B, I, M, F lines, signatures included) and each method's access
-/// and static/virtual/abstract/override/sealed (D lines). A generated assembly must read back as its listing; the real
-/// mscorlib must read back as mscorlib.api.txt.
+/// every type, base, interface, method and field (T, B, I, M, F lines, signatures included), each method's access
+/// and static/virtual/abstract/override/sealed (D lines) and its parameters' names, directions, params, optional and
+/// defaults (N lines). A generated assembly must read back as its listing; the real mscorlib as mscorlib.api.txt.
 /// </summary>
 internal static class ListingComparison
 {
@@ -17,7 +17,7 @@ internal static class ListingComparison
     public static IReadOnlyList<string> Differences(IEnumerable<string> listingLines, ImmutableArray<byte> image)
     {
         var listed = ComparableLines(listingLines);
-        var compiled = MetadataApiDumper.LookupLines(image).Concat(MetadataApiDumper.MethodDeclarations(image)).ToHashSet(StringComparer.Ordinal);
+        var compiled = MetadataApiDumper.Lines(image);
 
         return [.. listed.Except(compiled).Select(line => (Line: line, Prefix: ListedOnly))
             .Concat(compiled.Except(listed).Select(line => (Line: line, Prefix: AssemblyOnly)))
@@ -26,13 +26,13 @@ internal static class ListingComparison
             .Select(d => d.Prefix + d.Line)];
     }
 
-    /// <summary>The lookup lines as they are, and the D lines cut to what the dumper reads back.</summary>
+    /// <summary>The lookup and N lines as they are, and the D lines cut to what the dumper reads back.</summary>
     private static HashSet<string> ComparableLines(IEnumerable<string> listingLines)
     {
         var lines = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in listingLines.Where(l => l.Length > 2 && l[1] == ' '))
         {
-            if ("TBIMF".Contains(line[0], StringComparison.Ordinal))
+            if ("TBIMFN".Contains(line[0], StringComparison.Ordinal))
             {
                 lines.Add(line);
             }
