@@ -1,7 +1,7 @@
 using SosPost.NanoReference;
 using SosPost.NanoReference.Projects;
 
-// dotnet run --project firmware/SosPost.NanoReference -- OUTDIR            write the reference assemblies
+// dotnet run --project firmware/SosPost.NanoReference -- OUTDIR            write the reference assemblies (real mscorlib included)
 // dotnet run --project firmware/SosPost.NanoReference -- --check X.nfproj   compile a project against them
 const string Usage = "usage: SosPost.NanoReference OUTDIR | --check PROJECT.nfproj [--debug]";
 
@@ -45,5 +45,8 @@ foreach (var path in pack.WriteTo(args[0]))
     Console.WriteLine(path);
 }
 
-Console.WriteLine($"{pack.Assemblies.Count} reference assemblies generated and compiled in {pack.BuildTime.TotalSeconds:F1} s");
+var generated = pack.Assemblies.Count(a => a.IsGenerated);
+Console.WriteLine(
+    $"{pack.Assemblies.Count} reference assemblies: {pack.Assemblies.Count - generated} from NuGet packages, "
+    + $"{generated} generated from listings and compiled in {pack.BuildTime.TotalSeconds:F1} s");
 return 0;

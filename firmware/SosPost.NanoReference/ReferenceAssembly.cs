@@ -3,14 +3,17 @@ using Microsoft.CodeAnalysis;
 
 namespace SosPost.NanoReference;
 
-/// <summary>One generated reference assembly: named, versioned and signed like nanoFramework's own.</summary>
+/// <summary>
+/// One assembly of the pack: the real one from its NuGet package, or one generated from its listing, named,
+/// versioned and signed like nanoFramework's own.
+/// </summary>
 public sealed class ReferenceAssembly
 {
     internal ReferenceAssembly(
         string name,
         Version version,
         IReadOnlyList<string> referencedAssemblies,
-        string source,
+        string? source,
         ImmutableArray<byte> image,
         ImmutableArray<Diagnostic> diagnostics)
     {
@@ -31,8 +34,11 @@ public sealed class ReferenceAssembly
     /// <summary>From the listing's <c># referenced assemblies:</c> header.</summary>
     public IReadOnlyList<string> ReferencedAssemblies { get; }
 
-    /// <summary>The generated C# reference source.</summary>
-    public string Source { get; }
+    /// <summary>The generated C# reference source; null for an assembly taken from its package.</summary>
+    public string? Source { get; }
+
+    /// <summary>Whether the assembly was generated from its listing rather than taken from its NuGet package.</summary>
+    public bool IsGenerated => Source != null;
 
     /// <summary>The compiled assembly; empty when its compilation failed.</summary>
     public ImmutableArray<byte> Image { get; }

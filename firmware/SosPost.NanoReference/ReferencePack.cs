@@ -1,16 +1,18 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Emit;
 using SosPost.NanoReference.Generation;
 using SosPost.NanoReference.Listings;
 
 namespace SosPost.NanoReference;
 
 /// <summary>
-/// The nanoFramework reference assemblies, generated from the API listings and compiled with Roslyn in
-/// dependency order, mscorlib first, with no standard library (<c>csc -nostdlib</c>).
+/// The nanoFramework reference assemblies in dependency order, mscorlib first. An assembly whose NuGet package is
+/// served here (mscorlib) is the real one; every other is generated from its API listing and compiled with Roslyn
+/// against the assemblies before it, with no standard library (<c>csc -nostdlib</c>).
 /// </summary>
 public sealed class ReferencePack
 {
@@ -22,7 +24,7 @@ public sealed class ReferencePack
         "e1fb71b5b6f6046d841ff35abee2e0b0840a6291a312be184eb311baff5fef0ff6895b9a5f2253aed32fb06b819134f6bb9d5314" +
         "88a87ea2";
 
-    private static readonly Lazy<ReferencePack> EmbeddedPack = new(() => Build(ListingReader.ReadEmbedded()));
+    private static readonly Lazy<ReferencePack> EmbeddedPack = new(() => Build(ListingReader.ReadEmbedded(), PackagedAssemblies.ReadEmbedded()));
 
     private readonly Dictionary<string, ReferenceAssembly> _byName;
 
@@ -33,13 +35,13 @@ public sealed class ReferencePack
         _byName = assemblies.ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
 
-    /// <summary>The pack built once per process from the listings embedded in this assembly.</summary>
+    /// <summary>The pack built once per process from the listings and packaged assemblies embedded in this assembly.</summary>
     public static ReferencePack Embedded => EmbeddedPack.Value;
 
     /// <summary>Every assembly in build order (each after the assemblies it references).</summary>
     public IReadOnlyList<ReferenceAssembly> Assemblies { get; }
 
-    /// <summary>How long generating and compiling took.</summary>
+    /// <summary>How long loading, generating and compiling took.</summary>
     public TimeSpan BuildTime { get; }
 
     public bool Succeeded => Assemblies.All(a => a.Succeeded);
@@ -77,16 +79,21 @@ public sealed class ReferencePack
         }
     }
 
-    private static ReferencePack Build(IReadOnlyList<ApiListing> listings)
+    private static ReferencePack Build(IReadOnlyList<ApiListing> listings, IReadOnlyDictionary<string, ImmutableArray<byte>> packaged)
     {
         var clock = Stopwatch.StartNew();
+
+        // The catalog keeps every listing, packaged ones included: generating a type needs to know whether the
+        // types it names (from mscorlib, say) are structs.
         var catalog = new ApiCatalog(listings);
         var built = new Dictionary<string, ReferenceAssembly>(StringComparer.Ordinal);
         var ordered = new List<ReferenceAssembly>();
         foreach (var listing in BuildOrder.Of(listings))
         {
             var references = listing.ReferencedAssemblies.Select(name => built[name].Reference).OfType<MetadataReference>();
-            var assembly = Compile(listing, ReferenceSourceGenerator.Generate(listing, catalog), references);
+            var assembly = packaged.TryGetValue(listing.AssemblyName, out var image)
+                ? FromPackage(listing, image)
+                : Compile(listing, ReferenceSourceGenerator.Generate(listing, catalog), references);
             built.Add(listing.AssemblyName, assembly);
             ordered.Add(assembly);
         }
@@ -94,9 +101,20 @@ public sealed class ReferencePack
         return new ReferencePack(ordered, clock.Elapsed);
     }
 
+    private static ReferenceAssembly FromPackage(ApiListing listing, ImmutableArray<byte> image)
+    {
+        using var pe = new PEReader(image);
+        var identity = pe.GetMetadataReader().GetAssemblyDefinition().GetAssemblyName();
+        if (identity.Name != listing.AssemblyName)
+        {
+            throw new InvalidOperationException($"the packaged assembly for listing {listing.AssemblyName} is named {identity.Name}");
+        }
+
+        return new ReferenceAssembly(listing.AssemblyName, identity.Version!, listing.ReferencedAssemblies, source: null, image, diagnostics: []);
+    }
+
     private static ReferenceAssembly Compile(ApiListing listing, string source, IEnumerable<MetadataReference> references)
     {
-        var isCoreLibrary = listing.ReferencedAssemblies.Count == 0;
         var tree = CSharpSyntaxTree.ParseText(
             source,
             new CSharpParseOptions(LanguageVersion.Latest),
@@ -110,10 +128,8 @@ public sealed class ReferencePack
             .WithPublicSign(true);
         var compilation = CSharpCompilation.Create(listing.AssemblyName, [tree], references, options);
 
-        // mscorlib defines System.Object itself; csc then needs the metadata version it would take from a corlib.
-        var emitOptions = isCoreLibrary ? new EmitOptions(runtimeMetadataVersion: "v4.0.30319") : new EmitOptions();
         using var image = new MemoryStream();
-        var result = compilation.Emit(image, options: emitOptions);
+        var result = compilation.Emit(image);
         var diagnostics = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
         return new ReferenceAssembly(
             listing.AssemblyName,

@@ -22,6 +22,11 @@ internal static class Repository
 
     public static string Samples => PathOf("tests/SosPost.NanoProof.Tests/Samples");
 
+    public static string ListingFolder => PathOf("firmware/nanoframework-api");
+
+    /// <summary>The API listing of one nanoFramework assembly, <c>firmware/nanoframework-api/NAME.api.txt</c>.</summary>
+    public static string ListingOf(string assemblyName) => Path.Combine(ListingFolder, assemblyName + ".api.txt");
+
     /// <summary>The .cs files under a folder, without the build output of SDK-style or nanoFramework builds.</summary>
     public static IReadOnlyList<string> SourceFilesUnder(string relativeFolder)
     {

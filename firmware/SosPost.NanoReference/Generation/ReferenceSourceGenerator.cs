@@ -21,7 +21,7 @@ internal static class ReferenceSourceGenerator
         output.Line();
         output.Line($"[assembly: global::System.Reflection.AssemblyVersionAttribute(\"{listing.AssemblyVersion}\")]");
 
-        var types = new TypeWriter(listing, catalog, output);
+        var types = new TypeWriter(catalog, output);
         foreach (var group in listing.Types.GroupBy(t => t.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             output.Line();

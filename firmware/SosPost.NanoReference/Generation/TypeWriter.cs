@@ -3,16 +3,8 @@ using SosPost.NanoReference.Listings;
 namespace SosPost.NanoReference.Generation;
 
 /// <summary>One type declaration with its nested types (FORMAT.md, "Types").</summary>
-internal sealed class TypeWriter(ApiListing listing, ApiCatalog catalog, SourceWriter output)
+internal sealed class TypeWriter(ApiCatalog catalog, SourceWriter output)
 {
-    // Corlib's primitive structs hold a field of their own type; Roslyn accepts that cycle only for them.
-    private static readonly HashSet<string> PrimitiveStructs = new(StringComparer.Ordinal)
-    {
-        "System.Boolean", "System.Char", "System.SByte", "System.Byte", "System.Int16", "System.UInt16",
-        "System.Int32", "System.UInt32", "System.Int64", "System.UInt64", "System.Single", "System.Double",
-        "System.IntPtr", "System.UIntPtr",
-    };
-
     private readonly MethodWriter _methods = new(catalog, output);
     private readonly PropertyWriter _properties = new(catalog, output);
 
@@ -157,15 +149,12 @@ internal sealed class TypeWriter(ApiListing listing, ApiCatalog catalog, SourceW
         }
 
         var readOnly = type.Has("readonly") ? "readonly " : string.Empty;
-        var primitive = listing.AssemblyName == "mscorlib" && PrimitiveStructs.Contains(type.Name)
-            ? CSharpText.TypeName(type.Name)
-            : "global::System.Int32";
         if (type.PrivateFields == "reference")
         {
             output.Line($"private {readOnly}global::System.Object _dummy;");
         }
 
-        output.Line($"private {readOnly}{primitive} _dummyPrimitive;");
+        output.Line($"private {readOnly}global::System.Int32 _dummyPrimitive;");
     }
 
     private static void AddIfPresent(HashSet<string> keys, params string?[] candidates)

@@ -7,20 +7,16 @@ namespace SosPost.NanoProof.Tests.Support;
 
 /// <summary>
 /// Reads an assembly's visible API back into the listing's lines, in the grammar of
-/// firmware/nanoframework-api/FORMAT.md, so a generated assembly can be compared with the listing it came from:
-/// the lookup lines (T, B, I, M, F) whole, and of each D line the access and the inheritance modifiers.
+/// firmware/nanoframework-api/FORMAT.md, so an assembly can be compared with its listing: the lookup lines
+/// (T, B, I, M, F) and the N lines whole, and of each D line the access and the inheritance modifiers.
 /// </summary>
 internal static class MetadataApiDumper
 {
     /// <summary>The D-line modifiers that decide how a call binds, in the order the listings write them.</summary>
     public static readonly string[] InheritanceModifiers = ["static", "abstract", "virtual", "override", "sealed"];
 
-    public static IReadOnlySet<string> LookupLines(ImmutableArray<byte> image) => Dump(image).Where(l => l[0] != 'D').ToHashSet(StringComparer.Ordinal);
-
-    /// <summary><c>D key|access|modifiers</c>, modifiers limited to <see cref="InheritanceModifiers"/>.</summary>
-    public static IReadOnlySet<string> MethodDeclarations(ImmutableArray<byte> image) => Dump(image).Where(l => l[0] == 'D').ToHashSet(StringComparer.Ordinal);
-
-    private static HashSet<string> Dump(ImmutableArray<byte> image)
+    /// <summary>T, B, I, M, F and N lines, and <c>D key|access|modifiers</c> with only <see cref="InheritanceModifiers"/>.</summary>
+    public static IReadOnlySet<string> Lines(ImmutableArray<byte> image)
     {
         using var pe = new PEReader(image);
         var metadata = pe.GetMetadataReader();
@@ -56,6 +52,7 @@ internal static class MetadataApiDumper
                     var key = $"{name}::{metadata.GetString(method.Name)}{arity}({string.Join(',', signature.ParameterTypes)})->{signature.ReturnType}";
                     lines.Add("M " + key);
                     lines.Add($"D {key}|{Access(method.Attributes & MethodAttributes.MemberAccessMask)}|{Modifiers(method.Attributes)}");
+                    lines.UnionWith(ParameterLines.Of(metadata, method, key, signature.ParameterTypes));
                 }
             }
 
@@ -132,7 +129,7 @@ internal static class MetadataApiDumper
     private static bool IsVisible(FieldAttributes access)
         => access is FieldAttributes.Public or FieldAttributes.Family or FieldAttributes.FamORAssem;
 
-    private sealed class SignatureNames(MetadataReader metadata) : ISignatureTypeProvider<string, object?>
+    internal sealed class SignatureNames(MetadataReader metadata) : ISignatureTypeProvider<string, object?>
     {
         public static string Name(MetadataReader metadata, TypeDefinitionHandle handle)
         {
