@@ -9,8 +9,6 @@ namespace SosPost.NanoClr;
 /// </summary>
 public sealed class NanoToolchain
 {
-    public const string CoreLibraryVersion = "1.17.11";
-
     /// <summary>What a developer without ../shared reads when these tests skip.</summary>
     public const string HowToGet = "CI has it beside the repository; on another machine build it with ../shared/nanoclr/rebuild/build-all.sh";
 
@@ -60,7 +58,7 @@ public sealed class NanoToolchain
             return null;
         }
 
-        var mscorlib = Path.Combine(PackageRoot(), "nanoframework.corelibrary", CoreLibraryVersion, "lib");
+        var mscorlib = typeof(NanoToolchain).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CoreLibraryFolder").Value!;
         if (!File.Exists(Path.Combine(mscorlib, "mscorlib.pe")))
         {
             missing = $"real mscorlib: {mscorlib}/mscorlib.pe is missing (restore the solution: dotnet restore SosPost.sln)";
@@ -69,12 +67,6 @@ public sealed class NanoToolchain
 
         return new NanoToolchain(folder, mscorlib);
     }
-
-    private static string PackageRoot() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : typeof(NanoToolchain).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .Single(a => a.Key == "NuGetPackageRoot").Value!;
 
     private NanoAssembly Shared(string name, string extension)
     {
