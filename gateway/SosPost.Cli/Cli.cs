@@ -15,8 +15,8 @@ namespace SosPost.Cli;
 /// </summary>
 internal static class Cli
 {
-    /// <summary>Where the environment is read from; tests give their own.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken ct)
+    /// <summary>Where the environment and the clock are read from; tests give their own.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken ct, TimeProvider? time = null)
     {
         // The simulator keeps its own command line: everything after "sim" is its.
         if (args is ["sim", .. var rest])
@@ -24,7 +24,7 @@ internal static class Cli
             return await SosPost.Simulator.Cli.RunAsync(rest, output, error, ct);
         }
 
-        var root = Build(environment);
+        var root = Build(environment, time ?? TimeProvider.System);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
@@ -49,7 +49,7 @@ internal static class Cli
         }
     }
 
-    private static RootCommand Build(Func<string, string?> environment)
+    private static RootCommand Build(Func<string, string?> environment, TimeProvider time)
     {
         var root = new RootCommand("sospost: the technician's tool for SosPost posts (registry, provisioning, self-test, live events, virtual posts).");
         foreach (var help in root.Options.OfType<HelpOption>())
@@ -58,9 +58,9 @@ internal static class Cli
         }
 
         root.Add(PostsCommand(environment));
-        root.Add(Provision(environment));
-        root.Add(Test(environment));
-        root.Add(Watch(environment));
+        root.Add(Provision(environment, time));
+        root.Add(Test(environment, time));
+        root.Add(Watch(environment, time));
         root.Add(Compliance(environment));
         root.Add(Stats(environment));
         root.Add(new Command("sim", "Virtual posts: runs the post simulator with the rest of the command line (sospost sim --help)."));
@@ -136,7 +136,7 @@ internal static class Cli
         return posts;
     }
 
-    private static Command Provision(Func<string, string?> environment)
+    private static Command Provision(Func<string, string?> environment, TimeProvider time)
     {
         var post = new Argument<string>("POST") { Description = "The post id, e.g. MHC-001 (also its broker user name)" };
         var brokerDir = new Option<string>("--broker-dir") { Description = "The running broker's directory: passwd, acl, mosquitto.conf, mosquitto.pid (scripts/lib.sh layout)", Required = true, HelpName = "DIR" };
@@ -154,10 +154,15 @@ internal static class Cli
         var serial = new Option<string>("--serial-port") { Description = "The board's serial port, for the nanoff commands", DefaultValueFactory = _ => "/dev/ttyUSB0", HelpName = "PORT" };
         var image = new Option<string>("--image") { Description = "The application image for nanoff --deploy", DefaultValueFactory = _ => "firmware/SosPost.Firmware/bin/Release/SosPost.Firmware.bin", HelpName = "FILE" };
         var checkAt = new Option<string?>("--check-at") { Description = "Where to prove the new credentials (default: the first listener of mosquitto.conf)", HelpName = "HOST:PORT" };
+        var waitOnline = new Option<int?>("--wait-online")
+        {
+            Description = "After printing the nanoff commands, wait this long for the flashed post's online status with the new config (as the broker's monitor user); none = exit 9 with the likely causes",
+            HelpName = "SECONDS",
+        };
         var clientCert = new Option<bool>("--client-cert") { Description = "Also issue the post a client certificate (CN = post id) from the broker's CA (ca.crt, ca.key in --broker-dir), for its mutual-TLS listener; proved by connecting with it" };
         var command = new Command("provision", "Gives a post its broker password on the running broker (no restart), proves it, writes its config file with its message key (derived from SOSPOST_MASTER_KEY, the gateway's Gateway:Security:MasterKey) and prints the nanoff commands.")
         {
-            post, brokerDir, brokerHost, brokerPort, tls, ca, board, network, ssid, noCamera, sntp1, sntp2, outDir, serial, image, checkAt, clientCert,
+            post, brokerDir, brokerHost, brokerPort, tls, ca, board, network, ssid, noCamera, sntp1, sntp2, outDir, serial, image, checkAt, clientCert, waitOnline,
         };
         command.SetAction((result, ct) => ProvisionCommand.RunAsync(
             new ProvisionCommand.Request(
@@ -177,16 +182,18 @@ internal static class Cli
                 result.GetRequiredValue(serial),
                 result.GetRequiredValue(image),
                 result.GetValue(checkAt),
-                result.GetValue(clientCert)),
+                result.GetValue(clientCert),
+                result.GetValue(waitOnline) is { } seconds ? TimeSpan.FromSeconds(Math.Max(1, seconds)) : null),
             environment("SOSPOST_WIFI_PASSWORD"),
             environment(ProvisionCommand.MasterKeyVariable),
+            time,
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             ct));
         return command;
     }
 
-    private static Command Test(Func<string, string?> environment)
+    private static Command Test(Func<string, string?> environment, TimeProvider time)
     {
         var post = new Argument<string>("POST") { Description = "The post id" };
         var gateway = GatewayOption();
@@ -201,6 +208,7 @@ internal static class Cli
             result.GetRequiredValue(post),
             Login(result, gateway, user, environment)!,
             TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
+            time,
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             ct));
@@ -239,7 +247,7 @@ internal static class Cli
         return command;
     }
 
-    private static Command Watch(Func<string, string?> environment)
+    private static Command Watch(Func<string, string?> environment, TimeProvider time)
     {
         var broker = new Option<string?>("--broker") { Description = "The broker, HOST:PORT; the password is read from SOSPOST_MQTT_PASSWORD", HelpName = "HOST:PORT" };
         var brokerDir = new Option<string?>("--broker-dir") { Description = "The broker's directory: its first listener and monitor.password (scripts/lib.sh)", HelpName = "DIR" };
@@ -253,7 +261,7 @@ internal static class Cli
         command.SetAction((result, ct) =>
         {
             var request = WatchRequest(result.GetValue(broker), result.GetValue(brokerDir), result.GetRequiredValue(user), result.GetValue(post), result.GetValue(count), environment);
-            return WatchCommand.RunAsync(request, TimeProvider.System, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct);
+            return WatchCommand.RunAsync(request, time, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct);
         });
         return command;
     }

@@ -29,6 +29,9 @@ internal static class ExitCodes
     /// <summary>The machine lacks something needed: mosquitto_passwd, the broker's files or pid file.</summary>
     public const int Environment = 8;
 
+    /// <summary>The post's application did not start after flashing: no online status (its birth message) within the deadline.</summary>
+    public const int NotRunning = 9;
+
     public const string Table = """
         Exit codes:
           0  success (test: every check passed)
@@ -42,6 +45,8 @@ internal static class ExitCodes
           6  the gateway does not know the post
           7  test: no self-test report arrived in time
           8  this machine lacks something: mosquitto_passwd, the broker's password, ACL or pid file
+          9  provision --wait-online, test: the post never came online: its application did not start
+             (deployed without --address 0x1E0000, erased by a later --update) or it cannot reach the broker
           sim: the simulator's own codes (sospost sim --help)
         """;
 }

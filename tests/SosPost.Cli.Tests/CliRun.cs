@@ -3,11 +3,14 @@ namespace SosPost.Cli.Tests;
 /// <summary>Runs the CLI in-process as a technician would from a shell: arguments, environment, exit code, stdout, stderr.</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
-    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<CliRun> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) => RunAsync(environment, null, args);
+
+    /// <summary>With <paramref name="time"/>, the CLI's deadlines run on that clock (a <c>ManualTimeProvider</c> the test moves).</summary>
+    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string>? environment, TimeProvider? time, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Cli.RunAsync(args, output, error, name => environment?.GetValueOrDefault(name), TestContext.Current.CancellationToken);
+        var code = await Cli.RunAsync(args, output, error, name => environment?.GetValueOrDefault(name), TestContext.Current.CancellationToken, time);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 

@@ -79,6 +79,32 @@ public sealed class CommissioningTests : IAsyncLifetime
         Assert.Contains("self-test", test.Error, StringComparison.Ordinal); // progress goes to stderr, not into the report
     }
 
+    [Fact]
+    public async Task A_post_that_never_comes_online_for_its_test_is_exit_9_with_the_likely_causes_not_a_timeout()
+    {
+        var csv = _folder.Write("district.csv", "id,name,latitude,longitude,address,station\n" + PostId + ",Pier gate,13.5421,100.2790,Tha Chalom pier,Mueang\n");
+        Assert.Equal(0, (await _gateway.RunAsync(TestUsers.Admin, "posts", "import", csv)).ExitCode);
+        var time = new ManualTimeProvider();
+
+        // Flashed but no application runs: no simulator, so the post never sends its online status.
+        var run = _gateway.RunAsync(TestUsers.Technician, time, "test", PostId, "--timeout", "120");
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(10));
+                return run.IsCompleted;
+            },
+            Deadline,
+            "the test gives up on the post",
+            Ct);
+        var test = await run;
+
+        Assert.Equal(9, test.ExitCode);
+        Assert.Contains($"error: {PostId} did not come online within 120 s: its application did not start", test.Error, StringComparison.Ordinal);
+        Assert.Contains("--deploy --image SosPost.Firmware.bin --address 0x1E0000", test.Error, StringComparison.Ordinal);
+        Assert.Empty(test.Output);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopSimulator.CancelAsync();

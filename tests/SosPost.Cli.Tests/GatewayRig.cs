@@ -37,8 +37,11 @@ internal sealed class GatewayRig : IAsyncDisposable
     }
 
     /// <summary>Runs <c>sospost ARGS --gateway URL --user USER</c> with the password in SOSPOST_PASSWORD.</summary>
-    public Task<CliRun> RunAsync(string user, params string[] args) =>
-        CliRun.RunAsync(new Dictionary<string, string>(StringComparer.Ordinal) { ["SOSPOST_PASSWORD"] = TestUsers.DispatcherPassword }, [.. args, "--gateway", Url, "--user", user]);
+    public Task<CliRun> RunAsync(string user, params string[] args) => RunAsync(user, null, args);
+
+    /// <summary>The same, with the CLI's deadlines on <paramref name="time"/>.</summary>
+    public Task<CliRun> RunAsync(string user, TimeProvider? time, params string[] args) =>
+        CliRun.RunAsync(new Dictionary<string, string>(StringComparer.Ordinal) { ["SOSPOST_PASSWORD"] = TestUsers.DispatcherPassword }, time, [.. args, "--gateway", Url, "--user", user]);
 
     public async ValueTask DisposeAsync()
     {

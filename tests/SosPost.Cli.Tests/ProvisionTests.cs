@@ -10,14 +10,17 @@ namespace SosPost.Cli.Tests;
 public sealed partial class ProvisionTests : IAsyncLifetime
 {
     private readonly TempFolder _out = new();
+    private readonly string _monitorPassword = TestSecrets.NewPassword();
     private MosquittoBroker _broker = null!;
 
     public async ValueTask InitializeAsync()
     {
         // The ACL starts without the per-post patterns: provision must add them.
         _broker = await MosquittoBroker.StartAsync(
-            new MosquittoBrokerOptions { AclLines = ["user gateway", "topic readwrite sos/v1/#"] }.AddUser("gateway", "gateway-secret"),
+            new MosquittoBrokerOptions { AclLines = ["user gateway", "topic readwrite sos/v1/#", "user monitor", "topic read sos/v1/#"] }
+                .AddUser("gateway", "gateway-secret").AddUser("monitor", _monitorPassword),
             TestContext.Current.CancellationToken);
+        File.WriteAllText(Path.Combine(_broker.Directory, "monitor.password"), _monitorPassword);
         await Eventually.WaitUntilAsync(() => File.Exists(_broker.PidPath), TimeSpan.FromSeconds(10), "mosquitto writes its pid file", TestContext.Current.CancellationToken);
     }
 
@@ -102,6 +105,62 @@ public sealed partial class ProvisionTests : IAsyncLifetime
         Assert.StartsWith("error: " + Path.Combine(_out.Path, "passwd") + " does not exist", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_flashed_post_whose_online_status_names_the_new_config_proves_its_application_started()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new ManualTimeProvider();
+        var run = Provision(time, "MHC-020", "--wait-online", "300");
+        var configPath = _out.File("MHC-020.post.json");
+        await Eventually.WaitUntilAsync(() => File.Exists(_out.File("MHC-020.deploy.json")) || run.IsCompleted, TimeSpan.FromSeconds(30), "provision writes the post's files", ct);
+        var config = File.ReadAllBytes(configPath);
+        var password = DeviceConfigReader.Read(config, out _)!.Password;
+
+        // The post as its firmware starts: connect with the new password, publish the retained birth message.
+        await using var post = Client("MHC-020", password, "MHC-020");
+        await post.ConnectAsync(ct);
+        var birth = new SosPost.Protocol.StatusMessage { Online = true, Firmware = "1.2.3", ConfigHash = SosPost.Firmware.Core.ConfigHash.Of(config), UptimeMs = 1200 };
+        await post.PublishAsync("sos/v1/MHC-020/status", SosPost.Protocol.PayloadCodec.Encode(birth), MqttQos.AtLeastOnce, retain: true, ct: ct);
+        var done = await run;
+
+        Assert.True(done.ExitCode == 0, done.Error);
+        Assert.Contains($"post online  : MHC-020 started firmware 1.2.3 with config {birth.ConfigHash}", done.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flashed_post_that_never_comes_online_is_exit_9_naming_the_deploy_address_and_the_other_causes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new ManualTimeProvider();
+
+        // What the broker still holds from the board this one replaces: online, with another config.
+        await using (var gateway = Client("gateway", "gateway-secret", "gateway-test"))
+        {
+            await gateway.ConnectAsync(ct);
+            var old = new SosPost.Protocol.StatusMessage { Online = true, Firmware = "1.0.0", ConfigHash = "00000000", UptimeMs = 5 };
+            await gateway.PublishAsync("sos/v1/MHC-021/status", SosPost.Protocol.PayloadCodec.Encode(old), MqttQos.AtLeastOnce, retain: true, ct: ct);
+        }
+
+        var run = Provision(time, "MHC-021", "--wait-online", "300", "--serial-port", "/dev/ttyUSB3");
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(60));
+                return run.IsCompleted;
+            },
+            TimeSpan.FromSeconds(30),
+            "provision gives up waiting for the post",
+            ct);
+        var done = await run;
+
+        Assert.Equal(9, done.ExitCode);
+        Assert.Contains("its application did not start", done.Error, StringComparison.Ordinal);
+        Assert.Contains("nanoff --target ESP32_OLIMEX --serialport /dev/ttyUSB3 --deploy --image firmware/SosPost.Firmware/bin/Release/SosPost.Firmware.bin --address 0x1E0000", done.Error, StringComparison.Ordinal);
+        Assert.Contains("deploy again after every --update", done.Error, StringComparison.Ordinal);
+        Assert.Contains("the broker holds online with config 00000000, not the file just written", done.Error, StringComparison.Ordinal);
+        Assert.EndsWith("the application did not start" + Environment.NewLine, done.Error, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _broker.DisposeAsync();
@@ -146,6 +205,9 @@ public sealed partial class ProvisionTests : IAsyncLifetime
 
         return CliRun.RunAsync(MasterKeyEnvironment, [.. args, .. more]);
     }
+
+    private Task<CliRun> Provision(TimeProvider time, string postId, params string[] more) =>
+        CliRun.RunAsync(MasterKeyEnvironment, time, ["provision", postId, "--broker-dir", _broker.Directory, "--out", _out.Path, "--broker-host", "127.0.0.1", .. more]);
 
     private MqttClient Client(string user, string password, string clientId) => new(new MqttClientOptions
     {

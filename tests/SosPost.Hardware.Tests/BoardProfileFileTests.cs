@@ -54,6 +54,16 @@ public sealed class BoardProfileFileTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
+    public void Adc2_channels_follow_espressifs_channel_order_not_the_gpio_order(string id)
+    {
+        var adc2 = BoardRules.IntMap((JsonObject)Repository.LoadProfile(id)["chip"]!, "adc2Channels");
+
+        // Espressif's adc_channel.h: ADC2 channel 0 is GPIO4, 1 is GPIO0, ... 9 is GPIO26; nanoFramework adds 10.
+        Assert.Equal((10, 11, 12, 13, 19), (adc2[4], adc2[0], adc2[2], adc2[15], adc2[26]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
     public void Profile_names_its_sources(string id)
     {
         var sources = BoardRules.Strings(Repository.LoadProfile(id), "sources");

@@ -2,7 +2,7 @@ namespace SosPost.Hardware.Tests;
 
 /// <summary>
 /// The classic ESP32's pin facts, written down once here from the ESP32 Series Datasheet, the SoC errata
-/// and nanoFramework's ADC channel mapping (../shared/nanoframework-api/NOTES.md section 12). Every
+/// Espressif's ADC channel table and nanoFramework's ADC channel mapping (../shared/nanoframework-api/NOTES.md section 12). Every
 /// profile's "chip" section must say the same, so a typo there cannot weaken the checks.
 /// </summary>
 internal static class Esp32Facts
@@ -21,8 +21,18 @@ internal static class Esp32Facts
     /// <summary>GPIO to nanoFramework ADC channel: ADC1.</summary>
     public static readonly Dictionary<int, int> Adc1 = new() { [36] = 0, [37] = 1, [38] = 2, [39] = 3, [32] = 4, [33] = 5, [34] = 6, [35] = 7 };
 
-    /// <summary>GPIO to nanoFramework ADC channel: ADC2, unusable while Wi-Fi runs.</summary>
-    public static readonly Dictionary<int, int> Adc2 = new() { [0] = 10, [2] = 11, [4] = 12, [12] = 13, [13] = 14, [14] = 15, [15] = 16, [25] = 17, [26] = 18, [27] = 19 };
+    /// <summary>
+    /// The GPIO of ADC2 channel n, in channel order: Espressif's ADC2_CHANNEL_n_GPIO_NUM (espressif/esp-idf
+    /// commit 1929b27c, components/soc/esp32/include/soc/adc_channel.h). Not in GPIO order.
+    /// </summary>
+    public static readonly int[] Adc2GpioByChannel = [4, 0, 2, 15, 13, 12, 14, 27, 25, 26];
+
+    /// <summary>
+    /// GPIO to nanoFramework ADC channel: ADC2 channel n is nanoFramework channel 10 + n (nanoframework/nf-interpreter
+    /// commit a3e8139a, targets/ESP32/_common/ESP32_DeviceMapping.cpp, Esp32_ADC_DevicePinMap; the native
+    /// AdcChannel subtracts 10 before calling adc2_get_raw). Unusable while Wi-Fi runs.
+    /// </summary>
+    public static readonly Dictionary<int, int> Adc2 = Adc2GpioByChannel.Select((gpio, channel) => (gpio, channel)).ToDictionary(p => p.gpio, p => 10 + p.channel);
 
     /// <summary>Upper end of the measurable range at 11/12 dB attenuation (Espressif ADC guide).</summary>
     public const int AdcFullScaleMillivolts = 2450;

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using SosPost.Cli.Provisioning;
 
 namespace SosPost.Cli.Gateway;
 
@@ -21,7 +21,7 @@ internal static class TestCommand
         ["link round trip"] = "the test alarm got no 'received' in time: check the network, the broker address in the config, and that the gateway runs",
     };
 
-    public static async Task<int> RunAsync(string postId, GatewayLogin login, TimeSpan timeout, TextWriter output, TextWriter progress, CancellationToken ct)
+    public static async Task<int> RunAsync(string postId, GatewayLogin login, TimeSpan timeout, TimeProvider time, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         using var client = await login.LoginAsync(ct);
         var before = (await client.PostsAsync(ct)).FirstOrDefault(p => p.Id == postId)
@@ -31,31 +31,44 @@ internal static class TestCommand
             await progress.WriteLineAsync($"warning: the gateway sees {postId} offline; the post will get the test when it connects");
         }
 
-        var startedAt = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
+        var startedAt = time.GetUtcNow();
+        var everOnline = before.Online;
         var testId = await client.StartSelfTestAsync(postId, ct);
         await progress.WriteLineAsync($"==> self-test {testId} sent to {postId}; waiting for its report (up to {timeout.TotalSeconds:0} s)");
         var nextProgress = ProgressInterval;
         while (true)
         {
             var post = (await client.PostsAsync(ct)).FirstOrDefault(p => p.Id == postId);
+            var elapsed = time.GetUtcNow() - startedAt;
             if (post?.LatestSelfTest is { } report && report.Id == testId)
             {
-                return await PrintReportAsync(post, report, client.BaseAddress, startedAt, clock.Elapsed, output);
+                return await PrintReportAsync(post, report, client.BaseAddress, startedAt, elapsed, output);
             }
 
-            if (clock.Elapsed >= timeout)
+            everOnline |= post?.Online == true;
+            if (elapsed >= timeout && !everOnline)
+            {
+                // Never online since the test began: no birth message, so no application ran to take the test.
+                foreach (var line in ApplicationNotStarted.Explain(postId, null, "PORT", "SosPost.Firmware.bin", null))
+                {
+                    await progress.WriteLineAsync(line);
+                }
+
+                throw new CliException(ExitCodes.NotRunning, $"{postId} did not come online within {timeout.TotalSeconds:0} s: its application did not start, or it cannot reach the broker");
+            }
+
+            if (elapsed >= timeout)
             {
                 throw new CliException(ExitCodes.TimedOut, $"no self-test report from {postId} within {timeout.TotalSeconds:0} s (is it online? sospost posts show {postId} --gateway ...)");
             }
 
-            if (clock.Elapsed >= nextProgress)
+            if (elapsed >= nextProgress)
             {
-                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"    ... {clock.Elapsed.TotalSeconds:0} s, no report yet"));
+                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"    ... {elapsed.TotalSeconds:0} s, no report yet"));
                 nextProgress += ProgressInterval;
             }
 
-            await Task.Delay(PollInterval, ct);
+            await Task.Delay(PollInterval, time, ct);
         }
     }
 

@@ -33,6 +33,11 @@ internal sealed class BrokerDirectory(string directory)
 
     public string PidFile => Path.Combine(Directory, "mosquitto.pid");
 
+    /// <summary>The read-only user scripts/lib.sh creates for watching posts (ACL: read sos/v1/#).</summary>
+    public const string MonitorUser = "monitor";
+
+    public string MonitorPasswordFile => Path.Combine(Directory, MonitorUser + ".password");
+
     /// <summary>The broker's CA (scripts/lib.sh make_broker_certificates): clients trust it; post certificates are signed with its key.</summary>
     public string CaCertificateFile => Path.Combine(Directory, "ca.crt");
 

@@ -32,12 +32,13 @@ internal static class ProvisionCommand
         string SerialPort,
         string Image,
         string? CheckAt,
-        bool ClientCertificate = false);
+        bool ClientCertificate = false,
+        TimeSpan? WaitOnline = null);
 
     /// <summary>The environment variable holding the gateway's master key (Gateway:Security:MasterKey); never an argument, so it stays out of shell history.</summary>
     public const string MasterKeyVariable = "SOSPOST_MASTER_KEY";
 
-    public static async Task<int> RunAsync(Request request, string? wifiPassword, string? masterKey, TextWriter output, TextWriter progress, CancellationToken ct)
+    public static async Task<int> RunAsync(Request request, string? wifiPassword, string? masterKey, TimeProvider time, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         // 1. Everything that can be refused is checked before the broker or any file is touched.
         if (!Topics.IsValidPostId(request.PostId))
@@ -76,8 +77,18 @@ internal static class ProvisionCommand
             throw new CliException(ExitCodes.Usage, "--tls needs --ca FILE: the broker's CA certificate (PEM) goes onto the post beside its config");
         }
 
+        if (NanoffCommands.ImageTooLarge(request.Image) is { } tooLarge)
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"--image: {tooLarge}: it does not fit");
+        }
+
         var broker = new BrokerDirectory(request.BrokerDir);
         var pid = broker.RunningPid();
+        if (request.WaitOnline is not null && !File.Exists(broker.MonitorPasswordFile))
+        {
+            throw new CliException(ExitCodes.Environment, $"--wait-online watches as the broker's monitor user: {broker.MonitorPasswordFile} does not exist (scripts/lib.sh start_broker writes it)");
+        }
+
         var checkAt = request.CheckAt is null ? broker.Listener() : ParseHostPort(request.CheckAt);
         if (checkAt is null)
         {
@@ -148,8 +159,36 @@ internal static class ProvisionCommand
         }
 
         await output.WriteLineAsync();
+        if (request.WaitOnline is { } deadline)
+        {
+            await WaitOnlineAsync(request, board, configPath, deployPath, broker, checkAt.Value, deadline, time, output, progress, ct);
+        }
+
         await output.WriteLineAsync($"Then power it up and run: sospost test {request.PostId} --gateway URL --user USER");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>After the technician flashes the board: its online status with this config's hash, or why the application did not start.</summary>
+    private static async Task WaitOnlineAsync(
+        Request request, BoardProfile board, string configPath, string deployPath, BrokerDirectory broker, (string Host, int Port) at, TimeSpan deadline, TimeProvider time, TextWriter output, TextWriter progress, CancellationToken ct)
+    {
+        var hash = SosPost.Firmware.Core.ConfigHash.Of(await File.ReadAllBytesAsync(configPath, ct));
+        await progress.WriteLineAsync($"==> flash the board now (the commands above); waiting up to {deadline.TotalSeconds:0} s for {request.PostId}'s online status with config {hash}");
+        var monitorPassword = (await File.ReadAllTextAsync(broker.MonitorPasswordFile, ct)).Trim();
+        var outcome = await OnlineWait.RunAsync(at, BrokerDirectory.MonitorUser, monitorPassword, request.PostId, hash, deadline, time, ct);
+        if (outcome.Online)
+        {
+            await output.WriteLineAsync($"  post online  : {request.PostId} started firmware {outcome.Firmware} with config {hash}: the application runs the file just written");
+            await output.WriteLineAsync();
+            return;
+        }
+
+        foreach (var line in ApplicationNotStarted.Explain(request.PostId, board, request.SerialPort, request.Image, deployPath))
+        {
+            await progress.WriteLineAsync(line);
+        }
+
+        throw new CliException(ExitCodes.NotRunning, $"no online status from {request.PostId} with config {hash} within {deadline.TotalSeconds:0} s (the broker holds {outcome.LastSeen}): the application did not start");
     }
 
     public static (string Host, int Port)? ParseHostPort(string text)
