@@ -1,6 +1,7 @@
 #nullable enable
 using System.Text;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 using TestFrameworkShared;
 
 namespace SosPost.Firmware.NanoTests.Support;
@@ -22,6 +23,17 @@ public static class Wire
         }
 
         return signed.Substring(0, at) + "}";
+    }
+
+    /// <summary>The counter of a message the bench post signed for <paramref name="topic"/>; fails the test when it does not verify.</summary>
+    public static long Counter(string topic, byte[] payload)
+    {
+        if (!new MessageAuth(PostBench.Key).Verify(topic, payload, out var counter))
+        {
+            throw Failure("not signed with the post's key for " + topic + ": " + Text(payload));
+        }
+
+        return counter;
     }
 
     public static AlarmMessage Alarm(byte[] payload)
