@@ -13,6 +13,29 @@ public static class Wire
 
     public static string Text(byte[] payload) => Encoding.UTF8.GetString(payload, 0, payload.Length);
 
+    /// <summary>A whole number written as decimal digits (a counter of up to 18 digits); fails the test on anything else.</summary>
+    public static long Digits(string text)
+    {
+        long value = 0;
+        if (text.Length == 0 || text.Length > 18)
+        {
+            throw Failure("not a counter: " + text);
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < '0' || c > '9')
+            {
+                throw Failure("not a counter: " + text);
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
     /// <summary>A signed payload as it was encoded before signing: without its ctr and mac fields.</summary>
     public static string Unsigned(string signed)
     {
