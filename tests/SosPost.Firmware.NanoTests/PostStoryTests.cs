@@ -127,7 +127,17 @@ public static class PostStoryTests
         Assert.AreEqual(Wire.Unsigned(first.Text), Wire.Unsigned(sent[1].Text), "re-send: the same alarm");
         Assert.IsTrue(Wire.Counter(AlarmTopic, sent[1].Payload) > Wire.Counter(AlarmTopic, first.Payload), "re-send: under a new counter");
 
-        // The broker goes away; a second press while offline joins the alarm.
+        // A broker restart just after that re-send: back a second later, the alarm goes out at once, not at the
+        // next interval.
+        bench.Link.Disconnect();
+        bench.Run(1000);
+        bench.Link.Connect();
+        bench.Core.Tick();
+        var afterBlip = bench.Link.On(AlarmTopic);
+        Assert.AreEqual(3, afterBlip.Length, "broker restart: re-sent on the first tick of the new connection");
+        Assert.AreEqual(Wire.Unsigned(first.Text), Wire.Unsigned(afterBlip[2].Text), "broker restart: the same alarm");
+
+        // The broker goes away for longer; a second press while offline joins the alarm.
         bench.Link.Disconnect();
         var publishedBefore = bench.Link.Published.Count;
         bench.Run(8000);
