@@ -94,7 +94,7 @@ public static class PostStoryTests
         var sent = bench.Link.On(AlarmTopic);
         Assert.AreEqual(1, sent.Length, "press: one alarm");
         Assert.IsTrue(sent[0].Qos1 && !sent[0].Retain, "press: QoS 1, not retained");
-        Wire.Counter(AlarmTopic, sent[0].Payload);
+        Wire.Counter(AlarmTopic, sent[0].Payload); // signed with the post's key, or the test fails here
         var alarm = Wire.Alarm(sent[0].Payload);
         Assert.AreEqual(1L, alarm.AlarmId, "press: the post's first alarm");
         Assert.AreEqual(1, alarm.Presses, "press: presses");
