@@ -11,7 +11,11 @@ public static class IsoTime
     /// <summary>Oldest year accepted when parsing; every runtime (nanoFramework's DateTime starts in 1601) can hold it.</summary>
     public const int MinYear = 1970;
 
-    public const int MaxYear = 9999;
+    /// <summary>
+    /// Latest year accepted when parsing: nanoFramework's DateTime ends at 3000-12-31T23:59:59.999 (.NET's at 9999),
+    /// so a later time would be accepted by the gateway and throw on the post. One range for both.
+    /// </summary>
+    public const int MaxYear = 3000;
 
     private const int Length = 24;
     private const long TicksPerMs = 10000;

@@ -37,6 +37,15 @@ public sealed partial class ProtocolVectorDriftTests
     }
 
     [Fact]
+    public void Nano_signing_rows_are_exactly_the_documents_signing_examples()
+    {
+        var document = Document.Load();
+        var rows = DataRows(nameof(ProtocolTests.Documented_signing_is_reproduced_byte_for_byte_and_verifies));
+
+        AssertSameRows(document.Signing, rows);
+    }
+
+    [Fact]
     public void Nano_documented_alarm_is_the_documents_first_alarm()
     {
         var first = Document.Load().Valid.First(v => v[0] == "alarm");
@@ -52,6 +61,8 @@ public sealed partial class ProtocolVectorDriftTests
 
         XAssert.Equal(document.MarkedFences, document.Valid.Count + document.Invalid.Count);
         XAssert.InRange(document.Valid.Count, 8, int.MaxValue);
+        XAssert.Equal(document.SigningFences, document.Signing.Count);
+        XAssert.InRange(document.Signing.Count, 2, int.MaxValue);
     }
 
     private static List<string[]> DataRows(string method) =>
@@ -95,14 +106,23 @@ public sealed partial class ProtocolVectorDriftTests
     [GeneratedRegex(@"^```json invalid=(?<reason>[a-z-]+) type=(?<kind>[a-z-]+)\s*$")]
     private static partial Regex InvalidFence();
 
-    /// <summary>The document's examples in the nano rows' shapes: valid (kind, topic, json), invalid (kind, json, reason).</summary>
+    /// <summary>
+    /// The document's examples in the nano rows' shapes: valid (kind, topic, json), invalid (kind, json, reason),
+    /// signing (key, topic, payload, ctr, mac, sent).
+    /// </summary>
     private sealed class Document
     {
+        private static readonly string[] SigningFields = ["key", "topic", "payload", "ctr", "mac", "sent"];
+
         public List<string[]> Valid { get; } = [];
 
         public List<string[]> Invalid { get; } = [];
 
+        public List<string[]> Signing { get; } = [];
+
         public int MarkedFences { get; private set; }
+
+        public int SigningFences { get; private set; }
 
         public static Document Load()
         {
@@ -114,6 +134,13 @@ public sealed partial class ProtocolVectorDriftTests
                     && (lines[i].Contains("vector=", StringComparison.Ordinal) || lines[i].Contains("invalid=", StringComparison.Ordinal)))
                 {
                     document.MarkedFences++;
+                }
+
+                if (lines[i].StartsWith("```text signing", StringComparison.Ordinal))
+                {
+                    document.SigningFences++;
+                    i = document.ReadSigning(lines, i);
+                    continue;
                 }
 
                 var valid = ValidFence().Match(lines[i]);
@@ -139,6 +166,21 @@ public sealed partial class ProtocolVectorDriftTests
             }
 
             return document;
+        }
+
+        // One "name value" line per field (the value starts after the spaces that follow the name); returns the closing fence's line.
+        private int ReadSigning(string[] lines, int fence)
+        {
+            var end = Array.IndexOf(lines, "```", fence + 1);
+            XAssert.True(end > fence, "unclosed signing example at protocol.md line " + (fence + 1));
+            var fields = lines[(fence + 1)..end].ToDictionary(
+                l => l.Split(' ', 2)[0],
+                l => l.Split(' ', 2).Length == 2 ? l.Split(' ', 2)[1].TrimStart(' ') : string.Empty,
+                StringComparer.Ordinal);
+            var missing = SigningFields.Where(f => !fields.ContainsKey(f)).ToArray();
+            XAssert.True(missing.Length == 0, "signing example at protocol.md line " + (fence + 1) + " lacks " + string.Join(", ", missing));
+            Signing.Add(SigningFields.Select(f => fields[f]).ToArray());
+            return end;
         }
     }
 }

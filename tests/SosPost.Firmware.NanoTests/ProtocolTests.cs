@@ -2,6 +2,7 @@
 using nanoFramework.TestFramework;
 using SosPost.Firmware.NanoTests.Support;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 
 namespace SosPost.Firmware.NanoTests;
 
@@ -163,6 +164,32 @@ public static class ProtocolTests
 
         Assert.IsFalse(accepted, kind + " accepted");
         Assert.AreEqual(expectedReason, reason, "reject reason");
+    }
+
+    // The "text signing" examples of docs/protocol.md: key, topic, payload, ctr (as digits: data rows carry ints
+    // and strings only), mac, and the payload as sent.
+    [TestMethod]
+    [DataRow("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "sos/v1/MHC-001/alarm", "{\"v\":1,\"alarmId\":42,\"kind\":\"panic\",\"test\":false,\"presses\":1,\"uptimeMs\":5234119,\"pressedAt\":\"2026-11-22T03:15:42.120Z\",\"snapshot\":true}", "1795314942120000", "312e69e3e91a39b814201c00d6f0d98cb225b2c2447e3478287ff73bfaf99a27", "{\"v\":1,\"alarmId\":42,\"kind\":\"panic\",\"test\":false,\"presses\":1,\"uptimeMs\":5234119,\"pressedAt\":\"2026-11-22T03:15:42.120Z\",\"snapshot\":true,\"ctr\":1795314942120000,\"mac\":\"312e69e3e91a39b814201c00d6f0d98cb225b2c2447e3478287ff73bfaf99a27\"}")]
+    [DataRow("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "sos/v1/MHC-001/status", "{\"v\":1,\"state\":\"offline\"}", "1795314941000001", "7fb4cf62f123d44a283c50c4d763b4f985fb4df02a2fa544cda03ae4b25a3588", "{\"v\":1,\"state\":\"offline\",\"ctr\":1795314941000001,\"mac\":\"7fb4cf62f123d44a283c50c4d763b4f985fb4df02a2fa544cda03ae4b25a3588\"}")]
+    public static void Documented_signing_is_reproduced_byte_for_byte_and_verifies(string key, string topic, string payload, string ctr, string mac, string sent)
+    {
+        var keyBytes = MessageAuth.ParseKey(key);
+        if (keyBytes == null)
+        {
+            throw Wire.Failure("not a 64-hex-digit key: " + key);
+        }
+
+        var counter = Wire.Digits(ctr);
+        var auth = new MessageAuth(keyBytes);
+
+        var signed = auth.Sign(topic, Wire.Bytes(payload), counter);
+
+        Assert.AreEqual(sent, Wire.Text(signed), "signed " + topic);
+        CollectionAssert.AreEqual(Wire.Bytes(sent), signed, "byte for byte");
+        Assert.EndsWith(",\"mac\":\"" + mac + "\"}", sent, "the documented mac is the one sent");
+        long read;
+        Assert.IsTrue(auth.Verify(topic, Wire.Bytes(sent), out read), "the documented payload verifies");
+        Assert.AreEqual(counter, read, "counter read back");
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using SosPost.Protocol;
 
 namespace SosPost.Properties.Tests;
 
@@ -32,9 +33,9 @@ internal static class Generators
             (3, FsCheck.FSharp.Gen.Choose64(min, max)),
             (1, Gen.Elements(min, max, Math.Min(max, min + 1), Math.Max(min, max - 1))));
 
-    /// <summary>UTC times at whole milliseconds (what the protocol carries), 1970 to 9999.</summary>
+    /// <summary>UTC times at whole milliseconds (what the protocol carries), years IsoTime.MinYear to IsoTime.MaxYear.</summary>
     public static Gen<DateTime> ProtocolTime { get; } =
-        Long(new DateTime(1970, 1, 1).Ticks / 10000, DateTime.MaxValue.Ticks / 10000)
+        Long(new DateTime(IsoTime.MinYear, 1, 1).Ticks / 10000, (new DateTime(IsoTime.MaxYear + 1, 1, 1).Ticks / 10000) - 1)
             .Select(ms => new DateTime(ms * 10000, DateTimeKind.Utc));
 
     public static Arbitrary<T> Arb<T>(this Gen<T> gen) => FsCheck.Fluent.Arb.From(gen);

@@ -114,10 +114,21 @@ internal sealed class JsonWriter
 
     private void AppendString(string value)
     {
+        // Read through ToCharArray once the text has a surrogate: nanoFramework's string indexer (its strings are
+        // UTF-8 inside) gives the high surrogate again in place of the low one, which turned a character beyond
+        // the basic plane into two U+FFFD on the post only (RuntimeDifferenceTests). ASCII, the usual value,
+        // allocates nothing more.
+        char[]? chars = null;
         _sb.Append('"');
         for (var i = 0; i < value.Length; i++)
         {
-            var c = value[i];
+            var c = chars == null ? value[i] : chars[i];
+            if (chars == null && c >= 0xD800 && c <= 0xDFFF)
+            {
+                chars = value.ToCharArray();
+                c = chars[i];
+            }
+
             switch (c)
             {
                 case '"':
@@ -140,7 +151,7 @@ internal sealed class JsonWriter
                     {
                         _sb.Append("\\u00").Append(Hex(c >> 4)).Append(Hex(c & 0xF));
                     }
-                    else if (c >= 0xD800 && c <= 0xDFFF && !IsPairAt(value, i))
+                    else if (c >= 0xD800 && c <= 0xDFFF && !IsPairAt(chars!, i))
                     {
                         // A lone surrogate cannot be UTF-8 encoded; write what every decoder would.
                         _sb.Append('\uFFFD');
@@ -150,7 +161,7 @@ internal sealed class JsonWriter
                         _sb.Append(c);
                         if (c <= 0xDBFF && c >= 0xD800)
                         {
-                            _sb.Append(value[++i]);
+                            _sb.Append(chars![++i]);
                         }
                     }
 
@@ -161,7 +172,7 @@ internal sealed class JsonWriter
         _sb.Append('"');
     }
 
-    private static bool IsPairAt(string s, int i) =>
+    private static bool IsPairAt(char[] s, int i) =>
         s[i] <= 0xDBFF && i + 1 < s.Length && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF;
 
     private static char Hex(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);

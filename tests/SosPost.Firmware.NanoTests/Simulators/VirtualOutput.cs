@@ -48,6 +48,23 @@ public sealed class VirtualOutput : IDigitalOutput
 
         return (OutputChange[])found.ToArray(typeof(OutputChange));
     }
+
+    /// <summary>The level the line had at <paramref name="atMs"/> (after any change at that moment); off before the first.</summary>
+    public bool LevelAt(long atMs)
+    {
+        var on = false;
+        foreach (OutputChange change in Changes)
+        {
+            if (change.AtMs > atMs)
+            {
+                break;
+            }
+
+            on = change.On;
+        }
+
+        return on;
+    }
 }
 
 public sealed class OutputChange

@@ -48,6 +48,10 @@ public sealed class PostBench
         Camera = new VirtualOutput(Clock);
         Link = new ScriptedLink();
         Log = new NullLog();
+        Tamper = new VirtualInput();
+        LampSense = new VirtualLampSense(Beacon);
+        MainsVoltage = new VirtualVoltage(13800);
+        Battery = new VirtualVoltage(13100);
         Core = new PostCore(config, new PostSeams
         {
             Clock = Clock,
@@ -58,6 +62,10 @@ public sealed class PostBench
             Link = Link,
             Store = Store,
             Log = Log,
+            Tamper = Tamper,
+            LampSense = LampSense,
+            MainsVoltage = MainsVoltage,
+            Battery = Battery,
         });
     }
 
@@ -78,6 +86,18 @@ public sealed class PostBench
     public MemoryKeyValueStore Store { get; }
 
     public NullLog Log { get; }
+
+    /// <summary>The cabinet door switch (<see cref="VirtualInput.SetLevel"/>: open); closed at start.</summary>
+    public VirtualInput Tamper { get; }
+
+    /// <summary>Current flows while the beacon is lit; a working lamp at start.</summary>
+    public VirtualLampSense LampSense { get; }
+
+    /// <summary>The mains-derived supply, 13800 mV (present) at start.</summary>
+    public VirtualVoltage MainsVoltage { get; }
+
+    /// <summary>The battery, 13100 mV (charged) at start.</summary>
+    public VirtualVoltage Battery { get; }
 
     public PostCore Core { get; }
 
@@ -121,6 +141,46 @@ public sealed class PostBench
         var answer = new AlarmStateMessage { AlarmId = alarmId, State = state, At = WallClock.UtcNow };
         Link.Inject(Topics.AlarmState(PostId), PayloadCodec.Encode(answer));
         Core.Tick();
+    }
+
+    /// <summary>The gateway acknowledges a trouble event, handled on the next tick.</summary>
+    public void Ack(long eventId)
+    {
+        Link.Inject(Topics.EventAck(PostId), PayloadCodec.Encode(new EventAckMessage { EventId = eventId }));
+        Core.Tick();
+    }
+
+    /// <summary>A command from the gateway, handled on the next tick.</summary>
+    public void Command(string name, string id)
+    {
+        Link.Inject(Topics.Command(PostId), PayloadCodec.Encode(new CommandMessage { Command = name, Id = id }));
+        Core.Tick();
+    }
+
+    /// <summary>Every trouble event the post has published so far (re-sends included), decoded.</summary>
+    public EventMessage[] Events()
+    {
+        var sent = Link.On(Topics.Event(PostId));
+        var events = new EventMessage[sent.Length];
+        for (var i = 0; i < sent.Length; i++)
+        {
+            events[i] = Wire.Event(sent[i].Payload);
+        }
+
+        return events;
+    }
+
+    /// <summary>Every self-test report the post has published so far, decoded.</summary>
+    public SelfTestMessage[] SelfTests()
+    {
+        var sent = Link.On(Topics.SelfTest(PostId));
+        var reports = new SelfTestMessage[sent.Length];
+        for (var i = 0; i < sent.Length; i++)
+        {
+            reports[i] = Wire.SelfTest(sent[i].Payload);
+        }
+
+        return reports;
     }
 
     /// <summary>Every alarm the post has published so far, decoded.</summary>

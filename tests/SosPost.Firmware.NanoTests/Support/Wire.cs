@@ -1,6 +1,7 @@
 #nullable enable
 using System.Text;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 using TestFrameworkShared;
 
 namespace SosPost.Firmware.NanoTests.Support;
@@ -12,6 +13,29 @@ public static class Wire
 
     public static string Text(byte[] payload) => Encoding.UTF8.GetString(payload, 0, payload.Length);
 
+    /// <summary>A whole number written as decimal digits (a counter of up to 18 digits); fails the test on anything else.</summary>
+    public static long Digits(string text)
+    {
+        long value = 0;
+        if (text.Length == 0 || text.Length > 18)
+        {
+            throw Failure("not a counter: " + text);
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < '0' || c > '9')
+            {
+                throw Failure("not a counter: " + text);
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
     /// <summary>A signed payload as it was encoded before signing: without its ctr and mac fields.</summary>
     public static string Unsigned(string signed)
     {
@@ -22,6 +46,17 @@ public static class Wire
         }
 
         return signed.Substring(0, at) + "}";
+    }
+
+    /// <summary>The counter of a message the bench post signed for <paramref name="topic"/>; fails the test when it does not verify.</summary>
+    public static long Counter(string topic, byte[] payload)
+    {
+        if (!new MessageAuth(PostBench.Key).Verify(topic, payload, out var counter))
+        {
+            throw Failure("not signed with the post's key for " + topic + ": " + Text(payload));
+        }
+
+        return counter;
     }
 
     public static AlarmMessage Alarm(byte[] payload)
