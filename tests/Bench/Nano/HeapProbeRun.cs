@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using SosPost.Bench.PostProbe;
 using SosPost.Bench.Report;
+using SosPost.Firmware.NanoTests.Simulators;
 using SosPost.Firmware.NanoTests.Support;
 using SosPost.NanoClr;
 using SosPost.NanoReference.Projects;
@@ -115,18 +116,55 @@ internal static class HeapProbeRun
         var retained = lines.FirstOrDefault(l => l[1] == "idle-retained");
         if (retained is not null)
         {
+            // probe idle-retained TICKS FREE_BEFORE FREE_AFTER RECORDINGS_BEFORE RECORDINGS_AFTER
             var grown = Long(retained[3]) - Long(retained[4]);
-            result["idleRetainedBytes"] = grown;
-            table.Row("nano idle", $"heap kept by {idleTicks:N0} idle ticks (nanoCLR)", $"{grown:N0} B");
+            var recorded = Long(retained[6]) - Long(retained[5]);
+            result["idleRetainedBytes"] = grown - recorded;
+            result["idleRetainedRecordingsBytes"] = recorded;
+            table.Row("nano idle", $"heap kept by {idleTicks:N0} idle ticks (nanoCLR): post / bench's recordings", $"{grown - recorded:N0} B / {recorded:N0} B");
         }
 
         // The same ticks on .NET: the allocation counter sees garbage too, which a full collection on nanoCLR cannot.
+        // What the bench records (lamp changes) is allocated the same way again and taken off.
         var bench = TickTimer.IdlePost();
+        var (changes, capacity) = (bench.Beacon.Changes.Count, bench.Beacon.Changes.Capacity);
+        var published = bench.Link.Published.Count;
         var before = GC.GetAllocatedBytesForCurrentThread();
         bench.Run((long)idleTicks * PostBench.TickMs);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        result["idleAllocatedBytesDotnet"] = allocated;
-        table.Row("nano idle", $"bytes allocated by the same {idleTicks:N0} idle ticks (.NET)", $"{allocated:N0} B");
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var copies = new List<object>();
+        for (var i = changes; i < bench.Beacon.Changes.Count; i++)
+        {
+            var change = (OutputChange)bench.Beacon.Changes[i]!;
+            copies.Add(new OutputChange(change.AtMs, change.On));
+        }
+
+        if (bench.Beacon.Changes.Capacity != capacity)
+        {
+            copies.Add(new object[bench.Beacon.Changes.Capacity]);
+        }
+
+        var recordedDotnet = GC.GetAllocatedBytesForCurrentThread() - before - (copies.Count > 0 ? CopyListBytes(copies.Count) : 0);
+        GC.KeepAlive(copies);
+        result["idleAllocatedBytesDotnet"] = allocated - recordedDotnet;
+        result["idleAllocatedRecordingsBytesDotnet"] = recordedDotnet;
+        result["idlePublishesDuringWindow"] = bench.Link.Published.Count - published;
+        table.Row("nano idle", $"bytes allocated by the same {idleTicks:N0} idle ticks (.NET): post / recordings", $"{allocated - recordedDotnet:N0} B / {recordedDotnet:N0} B");
+    }
+
+    /// <summary>What the list holding the copies itself allocated (its growth), so only the copies count.</summary>
+    private static long CopyListBytes(int count)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var list = new List<object>();
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(list);
+        }
+
+        GC.KeepAlive(list);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static void Timing(List<string[]> lines, int ticks, int repeats, Table table, JsonObject result)

@@ -36,10 +36,15 @@ public static class HeapProbe
 
         // Free heap after a full collection cannot see garbage made and dropped in between: this reads what an
         // idle tick keeps (the bench also counts what the same ticks allocate on .NET).
+        var only = new ArrayList();
+        only.Add(bench);
         var before = NativeGC.Run(false);
+        var recordedBefore = Recordings(only);
         bench.Run(ProbeSettings.IdleTicks * PostBench.TickMs);
         var after = NativeGC.Run(false);
-        Console.WriteLine("probe idle-retained " + ProbeSettings.IdleTicks + " " + before + " " + after);
+        var recordedAfter = Recordings(only);
+        Console.WriteLine("probe idle-retained " + ProbeSettings.IdleTicks + " " + before + " " + after + " " + recordedBefore + " " + recordedAfter);
+        only = null;
 
         for (var i = 0; i < ProbeSettings.Repeats; i++)
         {
@@ -105,10 +110,7 @@ public static class HeapProbe
         }
 
         var free = NativeGC.Run(false);
-        _copy = CopyRecordings();
-        var freeWithCopy = NativeGC.Run(false);
-        _copy = null;
-        var recordings = (long)free - freeWithCopy;
+        var recordings = Recordings(Benches);
 
         long others = 0;
         for (var i = 0; i < Benches.Count; i++)
@@ -124,11 +126,20 @@ public static class HeapProbe
         Console.WriteLine("probe chapter " + post + " " + ((long)_baseline - free) + " " + recordings + " " + others + " " + chapter);
     }
 
-    /// <summary>A copy of what every bench seen so far has recorded, built as the bench built it (one Add at a time).</summary>
-    private static object CopyRecordings()
+    /// <summary>Heap the benches' recordings hold: what a copy of them, built as the benches built them (one Add at a time), takes.</summary>
+    private static long Recordings(ArrayList benches)
+    {
+        var free = NativeGC.Run(false);
+        _copy = CopyRecordings(benches);
+        var freeWithCopy = NativeGC.Run(false);
+        _copy = null;
+        return (long)free - freeWithCopy;
+    }
+
+    private static object CopyRecordings(ArrayList benches)
     {
         var copies = new ArrayList();
-        foreach (PostBench bench in Benches)
+        foreach (PostBench bench in benches)
         {
             var published = new ArrayList();
             foreach (PublishedMessage message in bench.Link.Published)
