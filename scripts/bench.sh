@@ -2,7 +2,7 @@
 # Runs the benchmarks (docs/performance.md); never part of scripts/test.sh.
 #   scripts/bench.sh                 everything at full scale (about 15 minutes on a quiet 2-core machine)
 #   scripts/bench.sh --quick         everything at small scale: proves each benchmark works (a few minutes)
-#   scripts/bench.sh latency storm   only the named parts: micro, latency, storm, fleet
+#   scripts/bench.sh latency storm   only the named parts: micro, latency, storm, fleet, nano (nano needs ../shared/nanoclr)
 #   scripts/bench.sh --fleet-posts 5000 --storm-rate 8000 ...   override a size (see docs/performance.md)
 # Results: a JSON summary in .bench/results/ (ignored by git) and a table on stdout.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

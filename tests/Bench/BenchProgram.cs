@@ -3,12 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SosPost.Bench.Load;
 using SosPost.Bench.Micro;
+using SosPost.Bench.Nano;
 using SosPost.Bench.Report;
 
 namespace SosPost.Bench;
 
 /// <summary>
-/// scripts/bench.sh runs this: <c>SosPost.Bench [--quick] [micro] [latency] [storm] [fleet]</c> (none named: all).
+/// scripts/bench.sh runs this: <c>SosPost.Bench [--quick] [micro] [latency] [storm] [fleet] [nano]</c> (none named: all).
 /// Writes a JSON summary to .bench/results/ and prints a table; see docs/performance.md.
 /// </summary>
 internal static class BenchProgram
@@ -44,6 +45,7 @@ internal static class BenchProgram
             ("latency", () => LatencyBench.RunAsync(settings, table)),
             ("storm", () => StormBench.RunAsync(settings, table)),
             ("fleet", () => FleetBench.RunAsync(settings, table)),
+            ("nano", () => NanoBench.RunAsync(settings, table)),
         })
         {
             if (!settings.Runs(name))

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SosPost.Bench;
 
 /// <summary>Command-line settings shared by every benchmark (see docs/performance.md).</summary>
-internal sealed record BenchSettings(bool Quick, string ResultsDirectory, string WorkDirectory, IReadOnlyList<string> Only, IReadOnlyDictionary<string, string> Values)
+internal sealed record BenchSettings(bool Quick, string RepoRoot, string ResultsDirectory, string WorkDirectory, IReadOnlyList<string> Only, IReadOnlyDictionary<string, string> Values)
 {
     public static BenchSettings Parse(string[] args, string repoRoot)
     {
@@ -29,7 +29,7 @@ internal sealed record BenchSettings(bool Quick, string ResultsDirectory, string
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var results = values.TryGetValue("results", out var r) ? r : Path.Combine(repoRoot, ".bench", "results");
         var work = values.TryGetValue("work", out var w) ? w : Path.Combine(repoRoot, ".bench", "work", stamp);
-        return new BenchSettings(quick, results, work, only, values);
+        return new BenchSettings(quick, repoRoot, results, work, only, values);
     }
 
     public bool Runs(string name) => Only.Count == 0 || Only.Contains("all") || Only.Contains(name);
