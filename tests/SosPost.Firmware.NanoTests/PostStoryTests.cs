@@ -37,13 +37,21 @@ public static class PostStoryTests
         var bench = new PostBench();
 
         Boots_showing_fault_until_the_broker_answers_then_idle(bench);
+        StoryCheckpoint.Reached("boot", bench);
         Citizen_press_is_stored_in_flash_then_sent_signed_with_one_camera_pulse(bench);
+        StoryCheckpoint.Reached("press", bench);
         Alarm_is_resent_every_interval_and_at_once_after_a_broker_outage(bench);
+        StoryCheckpoint.Reached("re-send and broker outage", bench);
         Received_clears_the_outbox_and_dispatched_lights_steady_until_the_hold_ends(bench);
+        StoryCheckpoint.Reached("received, dispatched, hold", bench);
         Tamper_and_mains_troubles_are_raised_resent_until_acknowledged_and_restored(bench);
+        StoryCheckpoint.Reached("tamper and mains troubles", bench);
         Commanded_self_test_reports_every_check_and_never_shows_its_test_alarm(bench);
+        StoryCheckpoint.Reached("self-test", bench);
         Stuck_button_alarms_once_and_raises_a_trouble_restored_on_release(bench);
+        StoryCheckpoint.Reached("stuck button", bench);
         Power_cut_with_a_waiting_alarm_resends_it_with_its_press_time(bench);
+        StoryCheckpoint.Reached("power cut", bench);
     }
 
     private static void Boots_showing_fault_until_the_broker_answers_then_idle(PostBench bench)
@@ -372,6 +380,7 @@ public static class PostStoryTests
         Expect.Beacon(BeaconState.Sending, after);
         Assert.AreEqual(1, after.Core.PendingAlarms, "reboot: the alarm is pending from flash");
         after.Online();
+        StoryCheckpoint.Reached("reboot, alarm re-sent", after);
 
         var sent = after.Link.On(AlarmTopic);
         Assert.AreEqual(1, sent.Length, "reboot: re-sent as soon as connected");
@@ -389,6 +398,7 @@ public static class PostStoryTests
 
         var again = after.Reboot().Online();
         again.Run(10000);
+        StoryCheckpoint.Reached("second reboot", again);
         Assert.AreEqual(0, again.Alarms().Length, "second reboot: a received alarm does not come back");
         Assert.AreEqual(3L, again.Core.LastAlarmId, "second reboot: the alarm counter is kept");
         Expect.NoErrorLogged(after);

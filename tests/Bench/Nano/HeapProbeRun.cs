@@ -30,7 +30,10 @@ internal static class HeapProbeRun
             .Where(path => Path.GetRelativePath(nanoTests, path).Replace('\\', '/') is var relative
                 && (relative.StartsWith("Support/", StringComparison.Ordinal) || relative.StartsWith("Simulators/", StringComparison.Ordinal) || relative == StoryFile))
             .ToList();
-        var hasStory = sources.Any(path => Path.GetFileName(path) == StoryFile);
+        if (!sources.Any(path => Path.GetFileName(path) == StoryFile))
+        {
+            throw new InvalidOperationException($"no {StoryFile} in {nanoTests}: the heap probe runs the post's story");
+        }
 
         Directory.CreateDirectory(workFolder);
         var settingsFile = Path.Combine(workFolder, "ProbeSettings.cs");
@@ -47,14 +50,14 @@ internal static class HeapProbeRun
         var probeFolder = Path.Combine(settings.RepoRoot, "tests", "Bench", "PostProbe");
         sources.AddRange([Path.Combine(probeFolder, "TickTimer.cs"), Path.Combine(probeFolder, "HeapProbe.cs"), settingsFile]);
 
-        var builder = new NanoBuilder(toolchain, workFolder, NanoConfiguration.Release, symbols: hasStory ? ["SOSPOST_STORY"] : null);
+        var builder = new NanoBuilder(toolchain, workFolder, NanoConfiguration.Release);
         await builder.BuildProjectAsync(Path.Combine(settings.RepoRoot, "firmware", "SosPost.Protocol", "SosPost.Protocol.nfproj"), ct);
         await builder.BuildProjectAsync(Path.Combine(settings.RepoRoot, "firmware", "SosPost.Firmware.Core", "SosPost.Firmware.Core.nfproj"), ct);
         await builder.BuildAsync("SosPost.PostProbe", sources, executable: true, ct);
-        Console.Error.WriteLine($"nano: heap probe on nanoCLR ({(hasStory ? "story" : "stand-in story: no " + StoryFile + " in " + nanoTests)})");
+        Console.Error.WriteLine("nano: heap probe on nanoCLR through " + Path.Combine(nanoTests, StoryFile));
         var output = await NanoClrProcess.RunAsync(toolchain, builder.Assemblies, TimeSpan.FromMinutes(30), ct);
         var lines = output.Lines.Where(l => l.StartsWith("probe ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToList();
-        var result = new JsonObject { ["story"] = hasStory ? Path.Combine(nanoTests, StoryFile) : "stand-in (HeapProbe.cs)", ["ticksTimed"] = ticks, ["repeats"] = repeats };
+        var result = new JsonObject { ["story"] = Path.Combine(nanoTests, StoryFile), ["ticksTimed"] = ticks, ["repeats"] = repeats };
         if (!lines.Any(l => l[1] == "done"))
         {
             table.Row("nano heap", "FAILED", "the probe did not finish on nanoCLR (see the JSON)");

@@ -62,41 +62,7 @@ public static class HeapProbe
         Console.WriteLine("probe done");
     }
 
-#if SOSPOST_STORY
     private static void RunStory() => SosPost.Firmware.NanoTests.PostStoryTests.A_post_lives_through_alarms_troubles_a_self_test_and_a_power_cut();
-#else
-    // Stand-in until tests/SosPost.Firmware.NanoTests/PostStoryTests.cs is on this branch: its first chapters.
-    private static void RunStory()
-    {
-        var bench = new PostBench();
-        bench.Core.Tick();
-        bench.Run(2000);
-        bench.Link.Connect();
-        bench.Run(5000);
-        StoryCheckpoint.Reached("boot", bench);
-        bench.Press();
-        bench.Run(2000);
-        StoryCheckpoint.Reached("press", bench);
-        bench.Run(3000);
-        bench.Link.Disconnect();
-        bench.Run(8000);
-        bench.Press();
-        bench.Run(1000);
-        bench.Link.Connect();
-        bench.Core.Tick();
-        StoryCheckpoint.Reached("re-send and outage", bench);
-        bench.Run(1000);
-        bench.Answer(1, SosPost.Protocol.AlarmState.Received);
-        bench.Run(10000);
-        bench.Answer(1, SosPost.Protocol.AlarmState.Dispatched);
-        bench.Run(bench.Config.AcknowledgedHoldMs);
-        StoryCheckpoint.Reached("received, dispatched, hold", bench);
-        bench.Press();
-        var after = bench.Reboot().Online();
-        after.Run(1000);
-        StoryCheckpoint.Reached("reboot", after);
-    }
-#endif
 
     /// <summary>One reading: the heap in use since the baseline, less the recordings and the posts of earlier chapters' benches.</summary>
     private static void Read(string chapter, PostBench bench)
