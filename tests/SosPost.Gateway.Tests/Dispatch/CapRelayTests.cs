@@ -34,11 +34,11 @@ public sealed class CapRelayTests : IAsyncLifetime
         var request = Assert.Single(_cap.Requests);
         Assert.Equal("application/cap+xml; charset=utf-8", request.ContentType);
         Assert.Equal("MHC-001/42/cap", request.IdempotencyKey);
-        CapSchema.AssertValid(request.RawBody);
         var documented = XDocument.Parse(DocExamples.Block("```xml example=cap").Trim());
         var received = XDocument.Parse(request.Body);
         Assert.True(XNode.DeepEquals(documented.Root, received.Root), $"received {received}{Environment.NewLine}documented {documented}");
         host.Logs.AssertNoErrors();
+        CapSchema.AssertValid(request.RawBody); // last: skips without ../shared/cap
     }
 
     [Fact]
@@ -74,10 +74,15 @@ public sealed class CapRelayTests : IAsyncLifetime
         var statuses = _cap.Requests.ToDictionary(r => r.IdempotencyKey, r => XDocument.Parse(r.Body).Root!.Element(CapAlert.Cap + "status")!.Value);
         Assert.Equal("Test", statuses["MHC-001/43/cap"]);
         Assert.Equal("Actual", statuses["MHC-001/44/cap"]);
-        Assert.All(_cap.Requests, r => CapSchema.AssertValid(r.RawBody));
         Assert.Null(await DeliveryAsync(host, test.RowId, WebhookSink.TargetName));
         Assert.NotNull(await DeliveryAsync(host, real.RowId, WebhookSink.TargetName));
         host.Logs.AssertNoErrors();
+
+        // Last, and not inside Assert.All: without ../shared/cap the schema check skips the rest of the test.
+        foreach (var request in _cap.Requests)
+        {
+            CapSchema.AssertValid(request.RawBody);
+        }
     }
 
     private Task<RelayHost> StartAsync(Uri? webhook) => RelayHost.StartAsync(_directory, webhook ?? _cap.Url, new Dictionary<string, string?>
