@@ -39,6 +39,7 @@ public static class GatewayOptions
         services.AddValidated<Escalation.EscalationOptions>(configuration, "Escalation");
         services.AddValidated<Reports.ComplianceOptions>(configuration, "Compliance");
         services.AddValidated<Security.SecurityOptions>(configuration, "Security");
+        services.AddValidated<Http.RateLimitOptions>(configuration, "RateLimit");
         return services;
     }
 

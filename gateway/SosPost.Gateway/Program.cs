@@ -6,6 +6,7 @@ using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
 using SosPost.Gateway.Health;
+using SosPost.Gateway.Http;
 using SosPost.Gateway.Intake;
 using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Metrics;
@@ -27,6 +28,8 @@ var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfig
 
 builder.Services
     .AddGatewayOptions(builder.Configuration)
+    .AddTransportSecurity()
+    .AddRateLimits()
     .AddRegistry()
     .AddAlarmStore()
     .AddEvents()
@@ -44,6 +47,9 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseTransportSecurity();
+app.UseAuthentication(); // who is asking: the rate limits count per user
+app.UseRateLimits();
 app.UseConsole();
 app.MapHealth();
 app.MapPostsApi();

@@ -8,11 +8,10 @@ namespace SosPost.Gateway.Console;
 
 public static class ConsoleEndpoints
 {
-    /// <summary>Authentication, then the console's static files (which the fallback policy protects).</summary>
+    /// <summary>After authentication (Program.cs): CSRF, roles, then the console's static files (which the fallback policy protects).</summary>
     public static WebApplication UseConsole(this WebApplication app)
     {
         var files = app.Services.GetRequiredService<ConsoleFiles>().Provider;
-        app.UseAuthentication();
         app.UseConsoleCsrf();
         app.UseAuthorization();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
@@ -70,8 +69,8 @@ public static class ConsoleEndpoints
 
         var returnUrl = IsLocal(form["returnUrl"]) ? form["returnUrl"].ToString() : "/";
         var typedName = form["userName"].ToString().Trim();
-        var from = context.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
-        if (throttle.RetryAfter(typedName, from) is { } wait)
+        var from = Http.ClientAddress.TextOf(context);
+        if (await throttle.RetryAfterAsync(typedName, from, context.RequestAborted) is { } wait)
         {
             // Checked before the password, so a guess made while throttled learns nothing.
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
@@ -83,12 +82,12 @@ public static class ConsoleEndpoints
         var user = users.SignIn(typedName, form["password"].ToString());
         if (user is null)
         {
-            throttle.Failed(typedName, from);
+            await throttle.FailedAsync(typedName, from, context.RequestAborted);
             await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), typedName, AuditActions.LoginRefused, Detail: "from " + from), context.RequestAborted);
             return Results.Redirect("/login?error=1&returnUrl=" + Uri.EscapeDataString(returnUrl));
         }
 
-        throttle.Succeeded(typedName);
+        await throttle.SucceededAsync(typedName, context.RequestAborted);
 
         await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), user.Name, AuditActions.Login, Detail: $"{user.Role} from {from}"), context.RequestAborted);
         var csrf = ConsoleCsrf.NewToken();

@@ -41,6 +41,11 @@ public sealed class ConsoleOptions : IValidatedOptions
         {
             yield return $"MapTileUrl must be an http(s) tile address with {{z}}, {{x}} and {{y}}, for example https://tile.example/{{z}}/{{x}}/{{y}}.png; not '{MapTileUrl}'.";
         }
+
+        if (HstsMaxAge < TimeSpan.Zero || HstsMaxAge > TimeSpan.FromDays(730))
+        {
+            yield return "HstsMaxAge must be between 0 (browsers forget the rule) and 730 days.";
+        }
     }
 
     /// <summary>
@@ -48,6 +53,16 @@ public sealed class ConsoleOptions : IValidatedOptions
     /// fetched and the maps draw the posts on a plain coordinate grid, which works with no internet.
     /// </summary>
     public string MapTileUrl { get; set; } = "";
+
+    /// <summary>
+    /// Serve the console over plain HTTP on an address other machines can reach. False (the default): the gateway
+    /// refuses to start with such a listener; plain HTTP on loopback (the demo) is always allowed. Set it only when a
+    /// proxy in front of the gateway serves HTTPS to the browsers.
+    /// </summary>
+    public bool AllowPlainHttp { get; set; }
+
+    /// <summary>How long browsers keep to HTTPS after an HTTPS response (the Strict-Transport-Security header's max-age).</summary>
+    public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>The attribution the tile provider requires, shown on the map.</summary>
     public string MapTileAttribution { get; set; } = "";

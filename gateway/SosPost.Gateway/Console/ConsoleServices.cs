@@ -16,6 +16,7 @@ public static class ConsoleServices
     {
         services.AddSingleton<ConsoleUsers>();
         services.AddSingleton<LoginThrottle>();
+        services.TryAddStore<ILoginFailureStore, SqliteLoginFailureStore, Storage.Postgres.PostgresLoginFailureStore>();
         services.TryAddStore<IAlarmResolutionStore, SqliteAlarmResolutionStore, Storage.Postgres.PostgresAlarmResolutionStore>();
         services.AddSingleton<ConsoleFiles>();
         services.AddHostedService<ConsoleUsersCheck>();

@@ -13,7 +13,7 @@ public static class HealthApi
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", HealthAsync).AllowAnonymous();
+        endpoints.MapGet("/health", HealthAsync).AllowAnonymous().DisableRateLimiting(); // a 429 would take the gateway out of a load balancer
         endpoints.MapGet("/api/stats", StatsAsync).RequireAuthorization();
         return endpoints;
     }

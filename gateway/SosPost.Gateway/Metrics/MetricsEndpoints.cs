@@ -15,7 +15,8 @@ public static class MetricsEndpoints
     }
 
     /// <summary>
-    /// <c>GET /metrics</c>, anonymous, while <c>Gateway:Metrics:Enabled</c> (else 404). The exporter is created
+    /// <c>GET /metrics</c>, anonymous, while <c>Gateway:Metrics:Enabled</c> (else 404), to the addresses of
+    /// <c>Gateway:Metrics:AllowedAddresses</c> (others get 403). The exporter is created
     /// here, at start, so that it counts from the start.
     /// </summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder endpoints)
@@ -25,11 +26,16 @@ public static class MetricsEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ScrapeAsync(IOptions<MetricsOptions> options, StoreGauges gauges, PrometheusExporter exporter, CancellationToken cancellationToken)
+    private static async Task<IResult> ScrapeAsync(HttpContext context, IOptions<MetricsOptions> options, StoreGauges gauges, PrometheusExporter exporter, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
         {
             return Results.NotFound();
+        }
+
+        if (!options.Value.Allows(Http.ClientAddress.Of(context)))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
         await gauges.RefreshAsync(cancellationToken);

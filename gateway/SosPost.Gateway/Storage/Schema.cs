@@ -11,7 +11,7 @@ internal static class Schema
     public const string Pragmas = "PRAGMA journal_mode = WAL;";
 
     /// <summary><c>Migrations[n]</c> brings a database from user_version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
 
     /// <summary>The user_version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -225,5 +225,18 @@ internal static class Schema
             flushes INTEGER NOT NULL
         );
         INSERT INTO store_flush (id, flushes) VALUES (1, 0);
+        """;
+
+    // Failed console logins, so the login limit holds across gateways sharing a store and across a restart.
+    private const string V8 = """
+        -- One row per failure and throttle key ('user:NAME' or 'address:IP'); rows older than the window are pruned.
+        CREATE TABLE login_failures (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            throttle_key TEXT NOT NULL,
+            at           TEXT NOT NULL
+        );
+
+        CREATE INDEX ix_login_failures_key ON login_failures (throttle_key, at);
+        CREATE INDEX ix_login_failures_at ON login_failures (at);
         """;
 }

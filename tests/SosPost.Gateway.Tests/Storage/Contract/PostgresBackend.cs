@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SosPost.Gateway.Alarms;
 using SosPost.Gateway.Audit;
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
@@ -38,6 +39,7 @@ public sealed class PostgresBackend : StoreBackend
         MaintenanceAlerts = new PostgresMaintenanceAlertStore(Database);
         Supervision = new PostgresSupervisionStore(Database);
         SelfTestHistory = new PostgresSelfTestHistory(Database);
+        LoginFailures = new PostgresLoginFailureStore(Database);
         Snapshots = new PostgresSnapshotStore(Database);
     }
 
@@ -66,6 +68,8 @@ public sealed class PostgresBackend : StoreBackend
     public override ISelfTestHistory SelfTestHistory { get; }
 
     public override ISnapshotStore Snapshots { get; }
+
+    public override ILoginFailureStore LoginFailures { get; }
 
     /// <summary>The class's database, migrated and emptied, so each test starts as on a new database.</summary>
     public static async Task<StoreBackend> OpenCleanAsync(PostgresServer server)

@@ -65,3 +65,8 @@ public sealed class PostgresSnapshotStoreContract(PostgresServer server) : Snaps
 {
     protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
 }
+
+public sealed class PostgresLoginFailureStoreContract(PostgresServer server) : LoginFailureStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using SosPost.Gateway.Alarms;
 using SosPost.Gateway.Audit;
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
@@ -39,6 +40,7 @@ public sealed class SqliteBackend : StoreBackend
         MaintenanceAlerts = new SqliteMaintenanceAlertStore(Database);
         Supervision = new SqliteSupervisionStore(Database);
         SelfTestHistory = new SqliteSelfTestHistory(Database);
+        LoginFailures = new SqliteLoginFailureStore(Database);
         Snapshots = new SqliteSnapshotStore(Database);
     }
 
@@ -67,6 +69,8 @@ public sealed class SqliteBackend : StoreBackend
     public override ISelfTestHistory SelfTestHistory { get; }
 
     public override ISnapshotStore Snapshots { get; }
+
+    public override ILoginFailureStore LoginFailures { get; }
 
     public static Task<StoreBackend> CreateAsync() => Task.FromResult<StoreBackend>(new SqliteBackend(new TempDirectory(), ownsDirectory: true));
 

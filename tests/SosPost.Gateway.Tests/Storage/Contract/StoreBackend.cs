@@ -1,6 +1,7 @@
 using System.Data.Common;
 using SosPost.Gateway.Alarms;
 using SosPost.Gateway.Audit;
+using SosPost.Gateway.Console;
 using SosPost.Gateway.Dispatch;
 using SosPost.Gateway.Escalation;
 using SosPost.Gateway.Events;
@@ -39,6 +40,8 @@ public abstract class StoreBackend : IAsyncDisposable
     public abstract ISelfTestHistory SelfTestHistory { get; }
 
     public abstract ISnapshotStore Snapshots { get; }
+
+    public abstract ILoginFailureStore LoginFailures { get; }
 
     /// <summary>A raw connection for checks written in SQL both databases accept.</summary>
     public abstract Task<DbConnection> OpenAsync();
