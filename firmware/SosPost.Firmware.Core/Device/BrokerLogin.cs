@@ -6,7 +6,10 @@ namespace SosPost.Firmware.Core.Device;
 /// </summary>
 public sealed class BrokerLogin
 {
+    // nanoFramework's mscorlib has no Array.Empty<T>.
+#pragma warning disable CA1825
     private static readonly BrokerLogin[] None = new BrokerLogin[0];
+#pragma warning restore CA1825
 
     public BrokerLogin(string host, int port, bool certificate)
     {
