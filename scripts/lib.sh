@@ -140,7 +140,7 @@ wait_for_port() {
 }
 
 # A private CA for the broker ($1/ca.crt, key $1/ca.key) and a server certificate for 127.0.0.1 and localhost
-# signed by it ($1/server.crt, $1/server.key). `sospost provision --client-cert` issues post certificates
+# signed by it ($1/server.crt, $1/server.key). `sospost provision --cert` issues post certificates
 # from the same CA. EC P-256 keys: small, and what the posts' TLS stack handles.
 make_broker_certificates() {
   local dir=$1 ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)

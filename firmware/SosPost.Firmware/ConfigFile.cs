@@ -1,23 +1,22 @@
 using System;
 using System.IO;
-using System.Security.Cryptography.X509Certificates;
 using SosPost.Firmware.Core.Device;
 
 namespace SosPost.Firmware;
 
-/// <summary>The post's config file and, for TLS, the broker's CA certificate, from the internal flash drive.</summary>
+/// <summary>The post's config file and the certificates it names (<see cref="BrokerCertificates"/>), from the internal flash drive.</summary>
 internal static class ConfigFile
 {
     /// <summary>
     /// False with the problem in words when this device cannot run with what is on flash: the file is
-    /// missing or invalid, its TLS certificate is missing, or its board's pin map is not for the firmware
-    /// image the device runs (<paramref name="image"/>, nanoFramework's target name).
+    /// missing or invalid, a certificate it needs is missing (<see cref="BrokerCertificates.Load"/>), or its board's
+    /// pin map is not for the firmware image the device runs (<paramref name="image"/>, nanoFramework's target name).
     /// </summary>
-    public static bool TryLoad(string image, out DeviceConfig config, out BoardProfile board, out X509Certificate caCertificate, out string problem)
+    public static bool TryLoad(string image, out DeviceConfig config, out BoardProfile board, out BrokerCertificates certificates, out string problem)
     {
         config = null;
         board = null;
-        caCertificate = null;
+        certificates = null;
         try
         {
             if (!File.Exists(DeviceConfig.FilePath))
@@ -48,15 +47,10 @@ internal static class ConfigFile
                 return false;
             }
 
-            if (parsed.BrokerTls)
+            certificates = BrokerCertificates.Load(parsed, out problem);
+            if (certificates == null)
             {
-                if (!File.Exists(DeviceConfig.CaCertificatePath))
-                {
-                    problem = "brokerTls is true but " + DeviceConfig.CaCertificatePath + " (the broker's CA, PEM) is missing";
-                    return false;
-                }
-
-                caCertificate = new X509Certificate(File.ReadAllText(DeviceConfig.CaCertificatePath));
+                return false;
             }
 
             config = parsed;

@@ -1,7 +1,6 @@
 using System;
 using System.Device.Adc;
 using System.Device.Gpio;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using nanoFramework.Runtime.Native;
 using SosPost.Firmware.Adapters;
@@ -25,9 +24,15 @@ internal static class PostHost
 
     private const string StoreFolder = "I:\\sospost";
 
-    public static void Run(DeviceConfig config, X509Certificate caCertificate, BoardProfile board, ISystemControl system, ILog log)
+    public static void Run(DeviceConfig config, BrokerCertificates certificates, BoardProfile board, ISystemControl system, ILog log)
     {
         log.Info(config.Describe() + ", config " + config.FileHash);
+        if (certificates.ClientProblem != null)
+        {
+            // Not silent: every start says so, and the broker's log shows the post logging in with its password.
+            log.Error("client certificate not used: " + certificates.ClientProblem + "; logging in with the password fallback");
+        }
+
         var gpio = new GpioController();
         var beacon = new GpioOutput(gpio, board.Beacon);
         var statusLed = new GpioOutput(gpio, board.StatusLed);
@@ -35,7 +40,7 @@ internal static class PostHost
         IClock clock;
         try
         {
-            core = Build(config, caCertificate, board, gpio, beacon, system, log, out clock);
+            core = Build(config, certificates, board, gpio, beacon, system, log, out clock);
         }
         catch (Exception e)
         {
@@ -50,7 +55,7 @@ internal static class PostHost
     // Every adapter but the beacon and status LED, and the core on top of them.
     private static PostCore Build(
         DeviceConfig config,
-        X509Certificate caCertificate,
+        BrokerCertificates certificates,
         BoardProfile board,
         GpioController gpio,
         IDigitalOutput beacon,
@@ -81,7 +86,7 @@ internal static class PostHost
             Button = button,
             Beacon = beacon,
             Camera = camera,
-            Link = new M2MqttLink(config.BrokerHost, config.BrokerPort, config.BrokerTls, caCertificate, network.Ready, log),
+            Link = new M2MqttLink(certificates.Logins, config.BrokerTls, certificates.Ca, certificates.Client, network.Ready, log),
             Store = new FlashKeyValueStore(StoreFolder, log),
             Log = log,
             LampSense = lampSense,

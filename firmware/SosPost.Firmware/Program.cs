@@ -31,14 +31,14 @@ public static class Program
         log.Info("SosPost firmware " + FirmwareVersion + " on image " + image + ", last reset: " + system.ResetReason);
         try
         {
-            if (!ConfigFile.TryLoad(image, out var config, out var board, out var caCertificate, out var problem))
+            if (!ConfigFile.TryLoad(image, out var config, out var board, out var certificates, out var problem))
             {
                 // The fault beacon uses the pin map of the image's own board, never the file's.
                 FaultMode.Run(BoardProfiles.FindByTarget(image), image, system, log, DeviceConfig.FilePath + ": " + problem, true);
                 return;
             }
 
-            PostHost.Run(config, caCertificate, board, system, log);
+            PostHost.Run(config, certificates, board, system, log);
         }
         catch (Exception e)
         {

@@ -8,12 +8,16 @@ internal static class Cli
 
         Usage:
           SosPost.Simulator run --posts FILE --credentials FILE --broker HOST:PORT
-                                [--ca FILE] [--state-dir DIR] [--control-port PORT] [--verbose]
+                                [--ca FILE] [--cert-broker HOST:PORT] [--state-dir DIR] [--control-port PORT] [--verbose]
               Runs one virtual post per entry of the posts file ({"posts":[{"id":...},...]}), each
               connecting with its password and signing with its message key from the credentials file
               ({"MHC-001":{"password":"...","key":"64 hex characters"},...}).
               --ca connects over TLS, trusting the broker's certificate only when it chains to
               this CA (PEM); --broker is then the broker's TLS listener.
+              --cert-broker is the broker's mutual-TLS listener, for posts whose credentials entry
+              names "clientCert" and "clientKey" (PEM files, relative to the credentials file, as
+              sospost provision --cert writes them): they log in with the certificate and no
+              password, and use --broker with their "password" only with "passwordFallback": true.
               --state-dir keeps each post's flash (alarm counter, pending alarm) in DIR/{id}.json,
               so a restart continues where it stopped; without it flash lasts for the process.
               Serves http://127.0.0.1:PORT (loopback only; default 5081):

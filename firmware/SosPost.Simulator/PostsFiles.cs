@@ -6,10 +6,17 @@ namespace SosPost.Simulator;
 /// <summary>One entry of the posts file (scripts/demo/posts.json); only the id drives the simulation.</summary>
 internal sealed record PostEntry(string Id, string? Name, double Latitude, double Longitude, string? Address, string? Station);
 
-/// <summary>A post's secrets: its broker password and its message key.</summary>
-internal sealed record PostCredentials(string Password, byte[] Key);
+/// <summary>
+/// A post's secrets: its broker password, its message key and, for mutual TLS, the files of its client certificate and
+/// key (PEM, as <c>sospost provision --cert</c> writes them). The password is then optional, and used only with
+/// <paramref name="PasswordFallback"/>, as on a post (docs/flashing.md, section 4).
+/// </summary>
+internal sealed record PostCredentials(string Password, byte[] Key, string? ClientCert = null, string? ClientKey = null, bool PasswordFallback = false);
 
-/// <summary>Reads the posts file ({"posts":[...]}) and the credentials file ({"MHC-001":{"password":"...","key":"..."}}).</summary>
+/// <summary>
+/// Reads the posts file ({"posts":[...]}) and the credentials file ({"MHC-001":{"password":"...","key":"..."}}, with
+/// optional "clientCert", "clientKey" and "passwordFallback").
+/// </summary>
 internal static class PostsFiles
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
@@ -79,12 +86,28 @@ internal static class PostsFiles
             return null;
         }
 
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var credentials = new Dictionary<string, PostCredentials>(StringComparer.Ordinal);
         foreach (var (id, entry) in entries)
         {
-            var password = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            var keyText = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-            if (string.IsNullOrEmpty(password))
+            var password = Text(entry, "password");
+            var keyText = Text(entry, "key");
+            var clientCert = Text(entry, "clientCert");
+            var clientKey = Text(entry, "clientKey");
+            var fallback = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("passwordFallback", out var f) && f.ValueKind == JsonValueKind.True;
+            if (clientCert is null != clientKey is null)
+            {
+                error = "credentials file " + path + ": post " + id + " needs both \"clientCert\" and \"clientKey\" (PEM files), or neither";
+                return null;
+            }
+
+            if (fallback && clientCert is null)
+            {
+                error = "credentials file " + path + ": post " + id + " has \"passwordFallback\" without \"clientCert\"";
+                return null;
+            }
+
+            if (string.IsNullOrEmpty(password) && (clientCert is null || fallback))
             {
                 error = "credentials file " + path + ": post " + id + " has no \"password\"";
                 return null;
@@ -96,11 +119,19 @@ internal static class PostsFiles
                 return null;
             }
 
-            credentials[id] = new PostCredentials(password, key);
+            credentials[id] = new PostCredentials(
+                password ?? string.Empty,
+                key,
+                clientCert is null ? null : Path.Combine(folder, clientCert),
+                clientKey is null ? null : Path.Combine(folder, clientKey),
+                fallback);
         }
 
         return credentials;
     }
+
+    private static string? Text(JsonElement entry, string name) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private sealed record PostsDocument(List<PostEntry>? Posts);
 }

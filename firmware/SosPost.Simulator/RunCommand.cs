@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using SosPost.Firmware.Core;
+using SosPost.Firmware.Core.Device;
 using SosPost.Simulator.Adapters;
 using SosPost.Simulator.Control;
 using SosPost.Simulator.Hosting;
@@ -15,7 +17,7 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        if (line.UnknownOptions("posts", "credentials", "broker", "ca", "state-dir", "control-port", "verbose").FirstOrDefault() is { } unknown)
+        if (line.UnknownOptions("posts", "credentials", "broker", "cert-broker", "ca", "state-dir", "control-port", "verbose").FirstOrDefault() is { } unknown)
         {
             return await Cli.UsageAsync(error, "run does not know option " + unknown);
         }
@@ -33,6 +35,14 @@ internal static class RunCommand
         if (!TryParseBroker(broker, out var host, out var brokerPort))
         {
             return await Cli.UsageAsync(error, "--broker must be HOST:PORT, not '" + broker + "'");
+        }
+
+        var certificateBroker = line.Option("cert-broker");
+        var certificateHost = string.Empty;
+        var certificatePort = 0;
+        if (certificateBroker is not null && !TryParseBroker(certificateBroker, out certificateHost, out certificatePort))
+        {
+            return await Cli.UsageAsync(error, "--cert-broker must be HOST:PORT, not '" + certificateBroker + "'");
         }
 
         if (line.Port("control-port", ControlEndpoint.DefaultPort) is not { } controlPort)
@@ -66,6 +76,41 @@ internal static class RunCommand
             return await Cli.UsageAsync(error, "no password in " + credentialsPath + " for " + string.Join(", ", missing));
         }
 
+        if (certificateBroker is null && entries!.FirstOrDefault(e => credentials[e.Id].ClientCert is not null) is { } certified)
+        {
+            return await Cli.UsageAsync(error, "post " + certified.Id + " has a client certificate: give --cert-broker HOST:PORT (the broker's mutual-TLS listener) and --ca");
+        }
+
+        if (certificateBroker is not null && tls is null)
+        {
+            return await Cli.UsageAsync(error, "--cert-broker needs --ca: a client certificate is presented inside TLS");
+        }
+
+        var logins = new Dictionary<string, (BrokerLogin[] Plan, X509Certificate2? Certificate)>(StringComparer.Ordinal);
+        foreach (var entry in entries!)
+        {
+            var secrets = credentials[entry.Id];
+            var certificate = LoadClientCertificate(secrets, out var certificateProblem);
+            var plan = BrokerLogin.Plan(
+                secrets.ClientCert is not null,
+                certificate is not null,
+                secrets.PasswordFallback,
+                new BrokerLogin(certificateHost, certificatePort, certificate: true),
+                new BrokerLogin(host, brokerPort, certificate: false));
+            if (plan.Length == 0)
+            {
+                // A post in this state shows its fault beacon and never logs in with a password instead.
+                return await Cli.UsageAsync(error, "post " + entry.Id + ": " + certificateProblem + "; passwordFallback is false, so it would not log in without it");
+            }
+
+            if (certificateProblem is not null)
+            {
+                await error.WriteLineAsync("error: post " + entry.Id + ": " + certificateProblem + "; logging in with the password fallback");
+            }
+
+            logins[entry.Id] = (plan, certificate);
+        }
+
         var stateDir = line.Option("state-dir");
         if (stateDir is not null)
         {
@@ -94,7 +139,7 @@ internal static class RunCommand
                 FirmwareVersion = FirmwareVersion,
                 ConfigHash = ConfigHashOf(e),
             };
-            return new VirtualPost(config, store, new MqttClientLink(host, brokerPort, loggers, tls), log, TimeProvider.System);
+            return new VirtualPost(config, store, new MqttClientLink(logins[e.Id].Plan, loggers, tls, logins[e.Id].Certificate), log, TimeProvider.System);
         }).ToList();
 
         await using var simulator = new SimulatorHost(posts, output, loggers.CreateLogger<SimulatorHost>());
@@ -111,6 +156,7 @@ internal static class RunCommand
 
         await error.WriteLineAsync(
             "simulating " + posts.Count.ToString(CultureInfo.InvariantCulture) + " posts against " + broker + (tls is null ? string.Empty : " (TLS)")
+            + (certificateBroker is null ? string.Empty : ", client certificates at " + certificateBroker)
             + "; control http://127.0.0.1:" + controlPort.ToString(CultureInfo.InvariantCulture)
             + (stateDir is null ? "; flash in memory" : "; flash in " + stateDir));
         try
@@ -128,6 +174,26 @@ internal static class RunCommand
     /// <summary>The post's entry in the posts file stands in for its config file: an edited entry reports a new hash.</summary>
     internal static string ConfigHashOf(PostEntry entry) =>
         ConfigHash.Of(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry));
+
+    /// <summary>The post's certificate with its key, or null: not configured (no problem) or unreadable (<paramref name="problem"/>).</summary>
+    private static X509Certificate2? LoadClientCertificate(PostCredentials secrets, out string? problem)
+    {
+        problem = null;
+        if (secrets.ClientCert is null || secrets.ClientKey is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(secrets.ClientCert, secrets.ClientKey);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            problem = "clientCert " + secrets.ClientCert + " or clientKey " + secrets.ClientKey + " is unreadable: " + e.Message;
+            return null;
+        }
+    }
 
     internal static bool TryParseBroker(string text, out string host, out int port)
     {

@@ -159,10 +159,15 @@ internal static class Cli
             Description = "After printing the nanoff commands, wait this long for the flashed post's online status with the new config (as the broker's monitor user); none = exit 9 with the likely causes",
             HelpName = "SECONDS",
         };
-        var clientCert = new Option<bool>("--client-cert") { Description = "Also issue the post a client certificate (CN = post id) from the broker's CA (ca.crt, ca.key in --broker-dir), for its mutual-TLS listener; proved by connecting with it" };
+        var clientCert = new Option<bool>("--cert", "--client-cert")
+        {
+            Description = "The post logs in with a client certificate (CN = post id) issued from the broker's CA (ca.crt, ca.key in --broker-dir) over mutual TLS, at the broker's certificate listener (implies --tls; --ca defaults to the broker's CA); proved by connecting with it. No password goes on the post unless --password-fallback",
+        };
+        var passwordFallback = new Option<bool>("--password-fallback") { Description = "With --cert: the post also keeps its password and logs in with it (TLS, --password-port) when its certificate cannot be loaded or is refused" };
+        var passwordPort = new Option<int?>("--password-port") { Description = "With --password-fallback: the broker's TLS port for password logins as the post reaches it (default 8883)", HelpName = "PORT" };
         var command = new Command("provision", "Gives a post its broker password on the running broker (no restart), proves it, writes its config file with its message key (derived from SOSPOST_MASTER_KEY, the gateway's Gateway:Security:MasterKey) and prints the nanoff commands.")
         {
-            post, brokerDir, brokerHost, brokerPort, tls, ca, board, network, ssid, noCamera, sntp1, sntp2, outDir, serial, image, checkAt, clientCert, waitOnline,
+            post, brokerDir, brokerHost, brokerPort, tls, ca, board, network, ssid, noCamera, sntp1, sntp2, outDir, serial, image, checkAt, clientCert, passwordFallback, passwordPort, waitOnline,
         };
         command.SetAction((result, ct) => ProvisionCommand.RunAsync(
             new ProvisionCommand.Request(
@@ -183,7 +188,9 @@ internal static class Cli
                 result.GetRequiredValue(image),
                 result.GetValue(checkAt),
                 result.GetValue(clientCert),
-                result.GetValue(waitOnline) is { } seconds ? TimeSpan.FromSeconds(Math.Max(1, seconds)) : null),
+                result.GetValue(waitOnline) is { } seconds ? TimeSpan.FromSeconds(Math.Max(1, seconds)) : null,
+                result.GetValue(passwordFallback),
+                result.GetValue(passwordPort)),
             environment("SOSPOST_WIFI_PASSWORD"),
             environment(ProvisionCommand.MasterKeyVariable),
             time,

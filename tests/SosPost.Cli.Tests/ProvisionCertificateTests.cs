@@ -1,11 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
+using SosPost.Firmware.Core.Device;
 using SosPost.Mqtt;
 using SosPost.Testing;
 
 namespace SosPost.Cli.Tests;
 
 /// <summary>
-/// <c>provision --client-cert</c> against a real Mosquitto with a mutual-TLS listener (require_certificate,
+/// <c>provision --cert</c> (alias <c>--client-cert</c>) against a real Mosquitto with a mutual-TLS listener (require_certificate,
 /// use_identity_as_username), as scripts/lib.sh starts it: the certificate is the post's login, confined by the same ACL.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -33,7 +34,7 @@ public sealed class ProvisionCertificateTests : IAsyncLifetime
     [Fact]
     public async Task A_post_provisioned_with_a_certificate_logs_in_with_it_and_may_publish_only_its_own_topics()
     {
-        var run = await CliRun.RunAsync(Environment, "provision", "CRT-001", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path, "--client-cert");
+        var run = await CliRun.RunAsync(Environment, "provision", "CRT-001", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path, "--cert");
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains($"CRT-001 with its new certificate (mutual TLS)", run.Error, StringComparison.Ordinal);
@@ -85,8 +86,83 @@ public sealed class ProvisionCertificateTests : IAsyncLifetime
         var run = await CliRun.RunAsync(Environment, "provision", "CRT-003", "--broker-dir", plain.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path, "--client-cert");
 
         Assert.Equal(8, run.ExitCode);
-        Assert.Contains("--client-cert needs the broker's CA", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--cert needs the broker's CA", run.Error, StringComparison.Ordinal);
         Assert.Equal(passwords, await File.ReadAllTextAsync(Path.Combine(plain.Directory, "passwd"), Ct));
+        Assert.Empty(Directory.GetFiles(_out.Path));
+    }
+
+    [Fact]
+    public async Task Cert_writes_a_config_the_firmware_reads_as_certificate_only_at_the_mutual_TLS_listener_and_deploys_certificate_and_key()
+    {
+        var run = await CliRun.RunAsync(Environment, "provision", "CRT-004", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path, "--cert");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var config = DeviceConfigReader.Read(await File.ReadAllBytesAsync(_out.File("CRT-004.post.json"), Ct), out var problem);
+        Assert.True(config is not null, problem);
+        Assert.True(config.ClientCert && config.BrokerTls && !config.PasswordFallback);
+        Assert.Equal("", config.Password);
+        Assert.Equal(_broker.CertificatePort, config.BrokerPort);
+        var login = Assert.Single(config.Logins(certificateLoaded: true));
+        Assert.True(login.Certificate);
+        Assert.Empty(config.Logins(certificateLoaded: false));
+
+        // The nanoff file puts the CA, the certificate and its key where the firmware reads them, and the summary says so.
+        using var deploy = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(_out.File("CRT-004.deploy.json"), Ct));
+        var files = deploy.RootElement.GetProperty("files").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("DestinationFilePath").GetString()!, f => f.GetProperty("SourceFilePath").GetString()!, StringComparer.Ordinal);
+        Assert.Equal(_out.File("CRT-004.crt"), files[DeviceConfig.ClientCertificatePath]);
+        Assert.Equal(_out.File("CRT-004.key"), files[DeviceConfig.ClientKeyPath]);
+        Assert.Equal(_broker.CaCertificatePath, files[DeviceConfig.CaCertificatePath]);
+        Assert.Contains($"{DeviceConfig.ClientKeyPath} <- {_out.File("CRT-004.key")}", run.Output, StringComparison.Ordinal);
+        Assert.Contains("with its client certificate (mutual TLS), no password", run.Output, StringComparison.Ordinal);
+        Assert.Contains("password     : none on the post", run.Output, StringComparison.Ordinal);
+        Assert.Contains("nanoff --filedeployment", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_certificate_only_post_leaves_no_working_password_behind()
+    {
+        var first = await CliRun.RunAsync(Environment, "provision", "CRT-005", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path);
+        Assert.True(first.ExitCode == 0, first.Error);
+        var oldPassword = DeviceConfigReader.Read(await File.ReadAllBytesAsync(_out.File("CRT-005.post.json"), Ct), out _)!.Password;
+
+        var again = await CliRun.RunAsync(Environment, "provision", "CRT-005", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path, "--cert");
+
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.DoesNotContain(oldPassword, await File.ReadAllTextAsync(_out.File("CRT-005.post.json"), Ct), StringComparison.Ordinal);
+        await using var stolen = new MqttClient(new MqttClientOptions
+        {
+            Host = _broker.Host, Port = _broker.Port, ClientId = "stolen-board", UserName = "CRT-005", Password = oldPassword,
+            ProtocolVersion = MqttProtocolVersion.V500, AutoReconnect = false, ConnectTimeout = TimeSpan.FromSeconds(5),
+        });
+        await Assert.ThrowsAsync<MqttConnectException>(() => stolen.ConnectAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Password_fallback_keeps_the_password_on_the_post_for_the_TLS_listener()
+    {
+        var run = await CliRun.RunAsync(
+            Environment, "provision", "CRT-006", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path, "--cert", "--password-fallback");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var config = DeviceConfigReader.Read(await File.ReadAllBytesAsync(_out.File("CRT-006.post.json"), Ct), out var problem);
+        Assert.True(config is not null, problem);
+        Assert.True(config.ClientCert && config.PasswordFallback);
+        Assert.Equal(DeviceConfig.DefaultTlsPort, config.PasswordPort);
+        Assert.Contains("password     : " + config.Password, run.Output, StringComparison.Ordinal);
+        Assert.Equal([true, false], config.Logins(certificateLoaded: true).Select(l => l.Certificate));
+        Assert.False(Assert.Single(config.Logins(certificateLoaded: false)).Certificate);
+    }
+
+    [Theory]
+    [InlineData("--password-fallback")]
+    [InlineData("--password-port", "8883")]
+    [InlineData("--cert", "--password-port", "8883")]
+    public async Task Fallback_options_without_what_they_fall_back_from_are_usage_errors(params string[] options)
+    {
+        var run = await CliRun.RunAsync(Environment, ["provision", "CRT-007", "--broker-dir", _broker.Directory, "--broker-host", "127.0.0.1", "--out", _out.Path, .. options]);
+
+        Assert.Equal(2, run.ExitCode);
         Assert.Empty(Directory.GetFiles(_out.Path));
     }
 

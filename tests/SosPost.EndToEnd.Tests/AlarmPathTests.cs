@@ -38,6 +38,23 @@ public sealed class AlarmPathTests
     }
 
     [Fact]
+    public async Task A_post_with_only_a_client_certificate_reaches_the_gateway_over_mutual_TLS_and_sees_received()
+    {
+        // MHC-001 has no password on the broker or in its credentials: its certificate is its only login.
+        await using var rig = await ProductRig.StartAsync(certificatePost: "MHC-001");
+
+        await rig.PressAsync("MHC-001");
+
+        await rig.WaitForBeaconAsync("MHC-001", "Received");
+        var alarm = await WaitForDeliveredAlarmAsync(rig, "MHC-001");
+        Assert.Equal(1, alarm.GetProperty("alarmId").GetInt64());
+        Assert.Contains("u'MHC-001'", rig.Broker.LogText(), StringComparison.Ordinal);
+        rig.Gateway.Logs.AssertNoErrors();
+        using var stats = JsonDocument.Parse(await rig.Console.GetStringAsync("/api/stats", TestContext.Current.CancellationToken));
+        Assert.Empty(stats.RootElement.GetProperty("intake").GetProperty("rejects").EnumerateObject());
+    }
+
+    [Fact]
     public async Task No_alarm_is_lost_when_the_broker_is_killed_and_restarted_in_the_middle_of_a_run_of_presses()
     {
         await using var rig = await ProductRig.StartAsync();

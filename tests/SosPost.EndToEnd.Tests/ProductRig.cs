@@ -39,12 +39,16 @@ internal sealed class ProductRig : IAsyncDisposable
 
     public static IReadOnlyList<DemoPost> DemoPosts { get; } = ReadDemoPosts();
 
-    public static async Task<ProductRig> StartAsync()
+    /// <param name="certificatePost">
+    /// A post that logs in with a client certificate from the broker's CA and has no password at all; the broker then
+    /// also listens with TLS and mutual TLS as scripts/lib.sh starts it, and the other posts use its TLS listener.
+    /// </param>
+    public static async Task<ProductRig> StartAsync(string? certificatePost = null)
     {
         var credentials = DemoPosts.ToDictionary(p => p.Id, _ => TestSecrets.NewPassword(), StringComparer.Ordinal);
         var gatewayPassword = TestSecrets.NewPassword();
-        var options = new MosquittoBrokerOptions().AddUser("gateway", gatewayPassword);
-        foreach (var (id, password) in credentials)
+        var options = new MosquittoBrokerOptions { Tls = certificatePost is not null, CertificateLogins = certificatePost is not null }.AddUser("gateway", gatewayPassword);
+        foreach (var (id, password) in credentials.Where(c => c.Key != certificatePost))
         {
             options.AddUser(id, password);
         }
@@ -64,7 +68,7 @@ internal sealed class ProductRig : IAsyncDisposable
         var console = await gateway.LoggedInClientAsync();
         var rig = new ProductRig(broker, webhook, gateway, console);
         await Eventually.WaitUntilAsync(rig.GatewayConnectedAsync, Deadline, "the gateway connects to the broker");
-        await rig.StartSimulatorAsync(credentials);
+        await rig.StartSimulatorAsync(credentials, certificatePost);
         return rig;
     }
 
@@ -112,15 +116,27 @@ internal sealed class ProductRig : IAsyncDisposable
         return body.TryGetProperty("mqttConnected", out var connected) && connected.GetBoolean();
     }
 
-    private async Task StartSimulatorAsync(Dictionary<string, string> credentials)
+    private async Task StartSimulatorAsync(Dictionary<string, string> credentials, string? certificatePost)
     {
         var credentialsFile = _directory.File("credentials.json");
-        await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(TestKeys.Credentials(credentials)));
+        var entries = TestKeys.Credentials(credentials);
+        List<string> broker = ["--broker", Broker.Host + ":" + Broker.Port.ToString(CultureInfo.InvariantCulture)];
+        if (certificatePost is not null)
+        {
+            var (certificate, key) = await TestCertificates.IssueClientAsync(Broker.Directory, certificatePost, _directory.Path);
+            entries[certificatePost] = new { key = TestKeys.PostKeyHex(certificatePost), clientCert = certificate, clientKey = key };
+            broker =
+            [
+                "--broker", Broker.Host + ":" + Broker.TlsPort.ToString(CultureInfo.InvariantCulture), "--ca", Broker.CaCertificatePath!,
+                "--cert-broker", Broker.Host + ":" + Broker.CertificatePort.ToString(CultureInfo.InvariantCulture),
+            ];
+        }
+
+        await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(entries));
         _simulator = ChildProcess.Start("dotnet",
         [
             Path.Combine(AppContext.BaseDirectory, "SosPost.Simulator.dll"), "run",
-            "--posts", PostsFile, "--credentials", credentialsFile,
-            "--broker", Broker.Host + ":" + Broker.Port.ToString(CultureInfo.InvariantCulture),
+            "--posts", PostsFile, "--credentials", credentialsFile, .. broker,
             "--state-dir", _directory.File("posts"), "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture),
         ]);
         await Eventually.WaitUntilAsync(

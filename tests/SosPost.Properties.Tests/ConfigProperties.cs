@@ -17,7 +17,7 @@ public sealed class ConfigProperties
     private static readonly string[] DeviceNames =
     [
         "v", "postId", "password", "key", "counterStart", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort", "brokerTls", "sntpServer1", "sntpServer2", "camera",
-        "heartbeatIntervalMs", "alarmResendIntervalMs", "cameraPulseMs", "acknowledgedHoldMs", "buttonDebounceMs", "buttonHoldMs", "stuckButtonMs", "selfTestPressMs",
+        "clientCert", "passwordFallback", "passwordPort", "heartbeatIntervalMs", "alarmResendIntervalMs", "cameraPulseMs", "acknowledgedHoldMs", "buttonDebounceMs", "buttonHoldMs", "stuckButtonMs", "selfTestPressMs",
         "lampCheckDelayMs", "lampFailAfterMs", "mainsPresentMv", "batteryLowMv", "batteryRestoreMv", "troubleSettleMs", "selfTestLinkTimeoutMs", "connectJitterMaxMs",
     ];
 

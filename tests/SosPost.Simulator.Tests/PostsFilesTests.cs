@@ -63,6 +63,33 @@ public sealed class PostsFilesTests : IDisposable
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_certificate_entry_needs_no_password_and_its_files_are_relative_to_the_credentials_file()
+    {
+        var key = new string('a', 64);
+        var path = Write("certs.json", "{\"MHC-001\":{\"key\":\"" + key + "\",\"clientCert\":\"MHC-001.crt\",\"clientKey\":\"/abs/MHC-001.key\"}}");
+
+        var credentials = PostsFiles.LoadCredentials(path, out var error);
+
+        Assert.Null(error);
+        Assert.Equal("", credentials!["MHC-001"].Password);
+        Assert.Equal(Path.Combine(_dir.FullName, "MHC-001.crt"), credentials["MHC-001"].ClientCert);
+        Assert.Equal("/abs/MHC-001.key", credentials["MHC-001"].ClientKey);
+        Assert.False(credentials["MHC-001"].PasswordFallback);
+    }
+
+    [Theory]
+    [InlineData("\"clientCert\":\"c.crt\"", "needs both \"clientCert\" and \"clientKey\"")]
+    [InlineData("\"password\":\"a\",\"passwordFallback\":true", "has \"passwordFallback\" without \"clientCert\"")]
+    [InlineData("\"clientCert\":\"c.crt\",\"clientKey\":\"c.key\",\"passwordFallback\":true", "post MHC-001 has no \"password\"")]
+    public void A_certificate_entry_that_cannot_work_as_written_is_named(string fields, string expected)
+    {
+        var json = "{\"MHC-001\":{\"key\":\"" + new string('a', 64) + "\"," + fields + "}}";
+
+        Assert.Null(PostsFiles.LoadCredentials(Write("c.json", json), out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 
     internal static string RepositoryRoot()

@@ -43,10 +43,25 @@ internal sealed class SimulatorRig : IAsyncDisposable
 
     public string Broker => _broker!.Host + ":" + _broker.Port.ToString(CultureInfo.InvariantCulture);
 
-    public static async Task<SimulatorRig> StartAsync(CancellationToken ct)
+    /// <summary>The broker's TLS listener for password logins (with <c>mutualTls</c>).</summary>
+    public string TlsBroker => _broker!.Host + ":" + _broker.TlsPort.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The broker's mutual-TLS listener: require_certificate, use_identity_as_username (with <c>mutualTls</c>).</summary>
+    public string CertificateBroker => _broker!.Host + ":" + _broker.CertificatePort.ToString(CultureInfo.InvariantCulture);
+
+    public string CaPath => _broker!.CaCertificatePath!;
+
+    public string Folder => _dir.FullName;
+
+    /// <summary>The broker's log so far: its connections, with the user name each client got.</summary>
+    public string BrokerLog => _broker!.LogText();
+
+    /// <param name="ct">Cancels the start.</param>
+    /// <param name="mutualTls">Also a TLS listener and a mutual-TLS listener, as scripts/lib.sh starts the broker.</param>
+    public static async Task<SimulatorRig> StartAsync(CancellationToken ct, bool mutualTls = false)
     {
         var rig = new SimulatorRig();
-        var options = new MosquittoBrokerOptions().AddUser("gateway", "gw-secret");
+        var options = new MosquittoBrokerOptions { Tls = mutualTls, CertificateLogins = mutualTls }.AddUser("gateway", "gw-secret");
         var credentials = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var id in PostIds)
         {
@@ -66,18 +81,38 @@ internal sealed class SimulatorRig : IAsyncDisposable
         return rig;
     }
 
+    /// <summary>The run command's stderr (its start line and refusals).</summary>
+    public TextWriter Error { get; private set; } = TextWriter.Null;
+
+    /// <summary>Replaces the credentials file: post id to its entry (password, key, clientCert, clientKey, passwordFallback).</summary>
+    public Task WriteCredentialsAsync(Dictionary<string, Dictionary<string, object>> entries, CancellationToken ct) =>
+        File.WriteAllTextAsync(CredentialsPath, System.Text.Json.JsonSerializer.Serialize(entries), ct);
+
     /// <summary>Starts "run" and waits until every post is connected.</summary>
-    public async Task StartSimulatorAsync(bool withStateDir, CancellationToken ct)
+    public Task StartSimulatorAsync(bool withStateDir, CancellationToken ct) => StartSimulatorAsync(withStateDir, ct, [], waitConnected: true);
+
+    /// <summary>
+    /// Starts "run" with <paramref name="extraArgs"/> (a later "--broker" replaces the plain listener) and waits until
+    /// every post is connected, or, without <paramref name="waitConnected"/>, until the control endpoint answers.
+    /// </summary>
+    public async Task StartSimulatorAsync(bool withStateDir, CancellationToken ct, string[] extraArgs, bool waitConnected)
     {
         Output = new LockedStringWriter();
+        Error = new LockedStringWriter();
         _running = new CancellationTokenSource();
-        List<string> args = ["run", "--posts", PostsPath, "--credentials", CredentialsPath, "--broker", Broker, "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture)];
+        List<string> args = ["run", "--posts", PostsPath, "--credentials", CredentialsPath, "--control-port", ControlPort.ToString(CultureInfo.InvariantCulture)];
+        if (!extraArgs.Contains("--broker"))
+        {
+            args.AddRange(["--broker", Broker]);
+        }
+
+        args.AddRange(extraArgs);
         if (withStateDir)
         {
             args.AddRange(["--state-dir", StateDir]);
         }
 
-        _run = Task.Run(() => Cli.RunAsync([.. args], Output, TextWriter.Null, _running.Token), ct);
+        _run = Task.Run(() => Cli.RunAsync([.. args], Output, Error, _running.Token), ct);
         using var control = new ControlClient(ControlPort);
         await Eventually.WaitUntilAsync(
             async () =>
@@ -90,7 +125,7 @@ internal sealed class SimulatorRig : IAsyncDisposable
                 try
                 {
                     var all = await control.GetAllAsync(ct);
-                    return all.Count == PostIds.Length && all.All(p => p.Connected);
+                    return all.Count == PostIds.Length && (!waitConnected || all.All(p => p.Connected));
                 }
                 catch (HttpRequestException)
                 {
@@ -98,7 +133,7 @@ internal sealed class SimulatorRig : IAsyncDisposable
                 }
             },
             Timeout,
-            "the simulator serves its control endpoint and every post is connected",
+            waitConnected ? "the simulator serves its control endpoint and every post is connected" : "the simulator serves its control endpoint",
             ct);
     }
 

@@ -16,8 +16,17 @@ public sealed class DeviceConfig
     /// <summary>The CA certificate (PEM) that signs the broker's certificate, needed when <see cref="BrokerTls"/> is on.</summary>
     public const string CaCertificatePath = "I:\\sospost-ca.pem";
 
+    /// <summary>The post's own certificate (PEM, CN = post id), read when <see cref="ClientCert"/> is on.</summary>
+    public const string ClientCertificatePath = "I:\\sospost-client.crt";
+
+    /// <summary>The private key of <see cref="ClientCertificatePath"/> (PEM, unencrypted PKCS#8 or SEC1).</summary>
+    public const string ClientKeyPath = "I:\\sospost-client.key";
+
     public const int DefaultPort = 1883;
     public const int DefaultTlsPort = 8883;
+
+    /// <summary>The broker's mutual-TLS listener (docs/security.md), the default port with <see cref="ClientCert"/>.</summary>
+    public const int DefaultCertificatePort = 8884;
     public const string DefaultSntpServer1 = "0.pool.ntp.org";
     public const string DefaultSntpServer2 = "1.pool.ntp.org";
 
@@ -26,7 +35,10 @@ public sealed class DeviceConfig
     /// <summary>Post id: MQTT client id and user name (docs/protocol.md).</summary>
     public string PostId { get; set; } = string.Empty;
 
-    /// <summary>The post's broker password. Never logged.</summary>
+    /// <summary>
+    /// The post's broker password. Never logged. Empty, and not allowed, when the post logs in with its certificate
+    /// only (<see cref="ClientCert"/> without <see cref="PasswordFallback"/>).
+    /// </summary>
     public string Password { get; set; } = string.Empty;
 
     /// <summary>
@@ -56,6 +68,22 @@ public sealed class DeviceConfig
 
     /// <summary>TLS to the broker; the CA certificate is then a file beside the config (docs/flashing.md).</summary>
     public bool BrokerTls { get; set; }
+
+    /// <summary>
+    /// Log in with the post's client certificate (<see cref="ClientCertificatePath"/>, <see cref="ClientKeyPath"/>)
+    /// over mutual TLS at <see cref="BrokerPort"/>; needs <see cref="BrokerTls"/>.
+    /// </summary>
+    public bool ClientCert { get; set; }
+
+    /// <summary>
+    /// With <see cref="ClientCert"/>: when the certificate cannot be loaded or its login fails, log in with
+    /// <see cref="Password"/> at <see cref="PasswordPort"/> (TLS) instead. Off by default: a post whose certificate is
+    /// broken then shows a fault rather than quietly using a weaker login.
+    /// </summary>
+    public bool PasswordFallback { get; set; }
+
+    /// <summary>The broker's TLS listener for password logins, used only by <see cref="PasswordFallback"/>.</summary>
+    public int PasswordPort { get; set; } = DefaultTlsPort;
 
     public string SntpServer1 { get; set; } = DefaultSntpServer1;
 
@@ -143,9 +171,31 @@ public sealed class DeviceConfig
             return "postId: 1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit (e.g. MHC-001)";
         }
 
-        if (Password.Length == 0)
+        if (ClientCert && !BrokerTls)
         {
-            return "password: the broker never accepts a post without one";
+            return "clientCert: needs brokerTls true (the certificate is presented in the TLS handshake)";
+        }
+
+        if (PasswordFallback && !ClientCert)
+        {
+            return "passwordFallback: only with clientCert true (it is the certificate's fallback)";
+        }
+
+        if (ClientCert && !PasswordFallback && Password.Length != 0)
+        {
+            return "password: not used when clientCert is true and passwordFallback false; remove it (one secret less on the board) or set passwordFallback true";
+        }
+
+        if ((!ClientCert || PasswordFallback) && Password.Length == 0)
+        {
+            return ClientCert
+                ? "password: passwordFallback is true, so the post needs its broker password"
+                : "password: the broker never accepts a post without one (or log in with a certificate: clientCert true)";
+        }
+
+        if (PasswordPort < 1 || PasswordPort > 65535)
+        {
+            return "passwordPort: 1 to 65535";
         }
 
         if (SosPost.Protocol.Security.MessageAuth.ParseKey(Key) == null)
@@ -200,7 +250,20 @@ public sealed class DeviceConfig
     public string Describe()
     {
         return "post " + PostId + " on " + Board + " via " + Network + " to " + BrokerHost + ":" + BrokerPort
-            + (BrokerTls ? " (TLS)" : " (no TLS)") + (CameraFitted ? ", camera fitted" : ", no camera");
+            + (ClientCert ? " (mutual TLS, client certificate" + (PasswordFallback ? ", password fallback at port " + PasswordPort + ")" : ", no password)") : BrokerTls ? " (TLS)" : " (no TLS)")
+            + (CameraFitted ? ", camera fitted" : ", no camera");
+    }
+
+    /// <summary>The broker logins to try, in order (<see cref="BrokerLogin.Plan"/>); empty means the post cannot connect.</summary>
+    /// <param name="certificateLoaded">Whether the client certificate and its key were read from flash.</param>
+    public BrokerLogin[] Logins(bool certificateLoaded)
+    {
+        return BrokerLogin.Plan(
+            ClientCert,
+            certificateLoaded,
+            PasswordFallback,
+            new BrokerLogin(BrokerHost, BrokerPort, true),
+            new BrokerLogin(BrokerHost, ClientCert ? PasswordPort : BrokerPort, false));
     }
 
     /// <summary>A DNS name or dotted IPv4 address: letters, digits, '-' and '.', at most 253 characters.</summary>

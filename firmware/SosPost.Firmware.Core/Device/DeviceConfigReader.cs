@@ -18,7 +18,7 @@ public static class DeviceConfigReader
     private static readonly string[] KnownNames =
     {
         "v", "postId", "password", "key", "counterStart", "board", "network", "wifiSsid", "wifiPassword", "brokerHost", "brokerPort",
-        "brokerTls", "sntpServer1", "sntpServer2", "camera", "heartbeatIntervalMs", "alarmResendIntervalMs",
+        "brokerTls", "clientCert", "passwordFallback", "passwordPort", "sntpServer1", "sntpServer2", "camera", "heartbeatIntervalMs", "alarmResendIntervalMs",
         "cameraPulseMs", "acknowledgedHoldMs", "buttonDebounceMs", "buttonHoldMs", "stuckButtonMs", "selfTestPressMs",
         "lampCheckDelayMs", "lampFailAfterMs", "mainsPresentMv", "batteryLowMv", "batteryRestoreMv", "troubleSettleMs",
         "selfTestLinkTimeoutMs", "connectJitterMaxMs",
@@ -67,7 +67,7 @@ public static class DeviceConfigReader
         var config = new DeviceConfig
         {
             PostId = fields.Text("postId", true, string.Empty),
-            Password = fields.Text("password", true, string.Empty),
+            Password = fields.Text("password", false, string.Empty),
             Key = fields.Text("key", true, string.Empty),
             Board = fields.Text("board", true, string.Empty),
             Network = fields.Text("network", true, string.Empty),
@@ -75,13 +75,23 @@ public static class DeviceConfigReader
             WifiPassword = fields.Text("wifiPassword", false, string.Empty),
             BrokerHost = fields.Text("brokerHost", true, string.Empty),
             BrokerTls = fields.Boolean("brokerTls", false),
+            ClientCert = fields.Boolean("clientCert", false),
+            PasswordFallback = fields.Boolean("passwordFallback", false),
             SntpServer1 = fields.Text("sntpServer1", false, DeviceConfig.DefaultSntpServer1),
             SntpServer2 = fields.Text("sntpServer2", false, DeviceConfig.DefaultSntpServer2),
             CameraFitted = fields.Boolean("camera", true),
             FileHash = ConfigHash.Of(utf8),
         };
         config.CounterStart = fields.Integer("counterStart", 0, 999999999999999999, false, 0);
-        config.BrokerPort = (int)fields.Integer("brokerPort", 1, 65535, false, config.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
+        config.BrokerPort = (int)fields.Integer(
+            "brokerPort", 1, 65535, false, config.ClientCert ? DeviceConfig.DefaultCertificatePort : config.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
+        config.PasswordPort = (int)fields.Integer("passwordPort", 1, 65535, false, DeviceConfig.DefaultTlsPort);
+        if (fields.Error == null && json.Has("passwordPort") && !config.PasswordFallback)
+        {
+            // A port that would never be used is a sign the file says something other than what was meant.
+            error = "passwordPort: only with passwordFallback true";
+            return null;
+        }
         config.HeartbeatIntervalMs = fields.Integer("heartbeatIntervalMs", 1000, 3600000, false, config.HeartbeatIntervalMs);
         config.AlarmResendIntervalMs = fields.Integer("alarmResendIntervalMs", 100, 600000, false, config.AlarmResendIntervalMs);
         config.CameraPulseMs = fields.Integer("cameraPulseMs", 1, 60000, false, config.CameraPulseMs);

@@ -6,6 +6,7 @@ using System.Threading;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 using SosPost.Firmware.Core;
+using SosPost.Firmware.Core.Device;
 
 namespace SosPost.Firmware.Adapters;
 
@@ -15,7 +16,9 @@ namespace SosPost.Firmware.Adapters;
 /// a fresh client (the broker's address is resolved again, no state left from a dead connection), with a
 /// persistent session and the core's "offline" status as last will (QoS 1, retained). Failed attempts back
 /// off exponentially with jitter, so a district of posts does not hammer a broker that just restarted.
-/// Incoming messages wait in a bounded queue for <see cref="TryReceive"/>.
+/// Each attempt tries the post's logins in order (<see cref="BrokerLogin.Plan"/>): its client certificate over mutual
+/// TLS first, its password only when the config allows that fallback, so a refused certificate never turns quietly
+/// into a password login. Incoming messages wait in a bounded queue for <see cref="TryReceive"/>.
 /// </summary>
 internal sealed class M2MqttLink : IMqttLink
 {
@@ -33,10 +36,10 @@ internal sealed class M2MqttLink : IMqttLink
 
     private static readonly byte[] NoPayload = new byte[0];
 
-    private readonly string _host;
-    private readonly int _port;
+    private readonly BrokerLogin[] _logins;
     private readonly bool _tls;
     private readonly X509Certificate _caCertificate;
+    private readonly X509Certificate _clientCertificate;
     private readonly WaitHandle _networkReady;
     private readonly ILog _log;
     private readonly object _sync = new object();
@@ -52,14 +55,16 @@ internal sealed class M2MqttLink : IMqttLink
     private string _willTopic;
     private string _willMessage;
 
+    /// <param name="logins">The logins to try on each attempt, in order; at least one.</param>
     /// <param name="caCertificate">The CA that signed the broker's certificate; null without TLS.</param>
+    /// <param name="clientCertificate">The post's certificate with its key, for the certificate login; else null.</param>
     /// <param name="networkReady">Set once the network interface has an address.</param>
-    public M2MqttLink(string host, int port, bool tls, X509Certificate caCertificate, WaitHandle networkReady, ILog log)
+    public M2MqttLink(BrokerLogin[] logins, bool tls, X509Certificate caCertificate, X509Certificate clientCertificate, WaitHandle networkReady, ILog log)
     {
-        _host = host;
-        _port = port;
+        _logins = logins;
         _tls = tls;
         _caCertificate = caCertificate;
+        _clientCertificate = clientCertificate;
         _networkReady = networkReady;
         _log = log;
         MqttSettings.Instance.InflightQueueSize = MaxInflight;
@@ -209,16 +214,37 @@ internal sealed class M2MqttLink : IMqttLink
 
     private bool TryConnect()
     {
+        for (var i = 0; i < _logins.Length; i++)
+        {
+            if (TryConnect(_logins[i]))
+            {
+                if (i > 0)
+                {
+                    _log.Warn("logged in with the " + _logins[i].Describe() + " (passwordFallback): the " + _logins[0].Describe() + " failed");
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TryConnect(BrokerLogin login)
+    {
+        var where = "broker " + login.Host + ":" + login.Port + " (" + (login.Certificate ? "client certificate" : "password") + ")";
         MqttClient client = null;
         try
         {
-            client = new MqttClient(_host, _port, _tls, _caCertificate, null, _tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+            // The certificate login presents the certificate and no password: the broker takes the certificate's CN as
+            // the user name (use_identity_as_username), and a password login never carries the certificate.
+            client = new MqttClient(login.Host, login.Port, _tls, _caCertificate, login.Certificate ? _clientCertificate : null, _tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
             client.MqttMsgPublishReceived += OnMessage;
             client.ConnectionClosed += OnConnectionClosed;
             var code = client.Connect(
                 _clientId,
                 _userName,
-                _password,
+                login.Certificate ? null : _password,
                 true,
                 MqttQoSLevel.AtLeastOnce,
                 true,
@@ -233,15 +259,16 @@ internal sealed class M2MqttLink : IMqttLink
                     _client = client;
                 }
 
-                _log.Info("connected to broker " + _host + ":" + _port);
+                _log.Info("connected to " + where);
                 return true;
             }
 
-            _log.Warn("broker " + _host + ":" + _port + " refused the connection (reason code " + (int)code + ")");
+            _log.Warn(where + " refused the connection (reason code " + (int)code + ")");
         }
         catch (Exception e)
         {
-            _log.Warn("cannot reach broker " + _host + ":" + _port + ": " + e.Message);
+            // With a certificate this includes a TLS handshake the broker or mbedTLS refused.
+            _log.Warn("cannot reach " + where + ": " + e.Message);
         }
 
         if (client != null)

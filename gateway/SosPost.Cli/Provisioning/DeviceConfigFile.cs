@@ -11,7 +11,10 @@ namespace SosPost.Cli.Provisioning;
 /// </summary>
 internal static class DeviceConfigFile
 {
-    /// <summary>The settings a technician gives; the rest keep the firmware's defaults.</summary>
+    /// <summary>
+    /// The settings a technician gives; the rest keep the firmware's defaults. With <see cref="Settings.ClientCert"/> and
+    /// no <see cref="Settings.PasswordFallback"/> the password stays off the post (the firmware refuses it there).
+    /// </summary>
     public sealed record Settings(
         string PostId,
         string Password,
@@ -26,7 +29,10 @@ internal static class DeviceConfigFile
         string? WifiSsid,
         string? WifiPassword,
         string? SntpServer1,
-        string? SntpServer2);
+        string? SntpServer2,
+        bool ClientCert = false,
+        bool PasswordFallback = false,
+        int? PasswordPort = null);
 
     /// <summary>A broker password: 24 random bytes as 32 URL-safe characters (no quoting trouble in JSON or shells).</summary>
     public static string NewPassword() =>
@@ -45,12 +51,17 @@ internal static class DeviceConfigFile
         {
             ["v"] = DeviceConfigReader.FormatVersion,
             ["postId"] = settings.PostId,
-            ["password"] = settings.Password,
-            ["key"] = settings.Key,
-            ["counterStart"] = settings.CounterStart,
-            ["board"] = settings.Board,
-            ["network"] = settings.Network,
         };
+        if (!settings.ClientCert || settings.PasswordFallback)
+        {
+            json["password"] = settings.Password;
+        }
+
+        json["key"] = settings.Key;
+        json["counterStart"] = settings.CounterStart;
+        json["board"] = settings.Board;
+        json["network"] = settings.Network;
+
         if (settings.WifiSsid is not null)
         {
             json["wifiSsid"] = settings.WifiSsid;
@@ -58,8 +69,19 @@ internal static class DeviceConfigFile
         }
 
         json["brokerHost"] = settings.BrokerHost;
-        json["brokerPort"] = settings.BrokerPort ?? (settings.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
+        json["brokerPort"] = settings.BrokerPort
+            ?? (settings.ClientCert ? DeviceConfig.DefaultCertificatePort : settings.BrokerTls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort);
         json["brokerTls"] = settings.BrokerTls;
+        if (settings.ClientCert)
+        {
+            json["clientCert"] = true;
+        }
+
+        if (settings.PasswordFallback)
+        {
+            json["passwordFallback"] = true;
+            json["passwordPort"] = settings.PasswordPort ?? DeviceConfig.DefaultTlsPort;
+        }
         if (settings.SntpServer1 is not null)
         {
             json["sntpServer1"] = settings.SntpServer1;

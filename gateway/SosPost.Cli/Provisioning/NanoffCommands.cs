@@ -6,27 +6,37 @@ namespace SosPost.Cli.Provisioning;
 /// <summary>The nanoff commands that put the runtime, the application and the config file on a board (docs/flashing.md).</summary>
 internal static class NanoffCommands
 {
-    /// <summary>Where a post's client certificate and key go on the board (beside the CA; see docs/security.md for the firmware's use of them).</summary>
-    public const string ClientCertificatePath = "I:\\sospost-client.crt";
-
-    public const string ClientKeyPath = "I:\\sospost-client.key";
-
-    /// <summary>nanoff's file deployment file: the config (and, for TLS, the broker's CA) onto the board's I: drive.</summary>
+    /// <summary>nanoff's file deployment file: <see cref="DeployedFiles"/> onto the board's I: drive.</summary>
     public static string DeploymentFile(string serialPort, string configPath, string? caPath, PostCertificate.Files? certificate = null)
     {
-        var files = new JsonArray(new JsonObject { ["DestinationFilePath"] = DeviceConfig.FilePath, ["SourceFilePath"] = configPath });
+        var files = new JsonArray();
+        foreach (var (destination, source) in DeployedFiles(configPath, caPath, certificate))
+        {
+            files.Add(new JsonObject { ["DestinationFilePath"] = destination, ["SourceFilePath"] = source });
+        }
+
+        return new JsonObject { ["serialport"] = serialPort, ["files"] = files }.ToJsonString(Posts.PostsGeoJson.WriteOptions) + "\n";
+    }
+
+    /// <summary>
+    /// Board path and file here: the config, the broker's CA (TLS), and the post's certificate and key (mutual TLS),
+    /// where the firmware reads them (<see cref="DeviceConfig"/>).
+    /// </summary>
+    public static IReadOnlyList<(string Destination, string Source)> DeployedFiles(string configPath, string? caPath, PostCertificate.Files? certificate)
+    {
+        List<(string, string)> files = [(DeviceConfig.FilePath, configPath)];
         if (caPath is not null)
         {
-            files.Add(new JsonObject { ["DestinationFilePath"] = DeviceConfig.CaCertificatePath, ["SourceFilePath"] = caPath });
+            files.Add((DeviceConfig.CaCertificatePath, caPath));
         }
 
         if (certificate is not null)
         {
-            files.Add(new JsonObject { ["DestinationFilePath"] = ClientCertificatePath, ["SourceFilePath"] = certificate.Certificate });
-            files.Add(new JsonObject { ["DestinationFilePath"] = ClientKeyPath, ["SourceFilePath"] = certificate.Key });
+            files.Add((DeviceConfig.ClientCertificatePath, certificate.Certificate));
+            files.Add((DeviceConfig.ClientKeyPath, certificate.Key));
         }
 
-        return new JsonObject { ["serialport"] = serialPort, ["files"] = files }.ToJsonString(Posts.PostsGeoJson.WriteOptions) + "\n";
+        return files;
     }
 
     /// <summary>
@@ -57,7 +67,7 @@ internal static class NanoffCommands
                 $"nanoff --update --target {target} --serialport {serialPort} --masserase"),
             ("2. deploy the SosPost application, to the deploy partition (again after every --update)",
                 Deploy(board, serialPort, image)),
-            ("3. upload the post's config file",
+            ("3. upload the post's config file (and the certificates and key the nanoff file lists)",
                 $"nanoff --filedeployment {Quote(deploymentFile)}"),
         ];
     }

@@ -33,7 +33,9 @@ internal static class ProvisionCommand
         string Image,
         string? CheckAt,
         bool ClientCertificate = false,
-        TimeSpan? WaitOnline = null);
+        TimeSpan? WaitOnline = null,
+        bool PasswordFallback = false,
+        int? PasswordPort = null);
 
     /// <summary>The environment variable holding the gateway's master key (Gateway:Security:MasterKey); never an argument, so it stays out of shell history.</summary>
     public const string MasterKeyVariable = "SOSPOST_MASTER_KEY";
@@ -50,6 +52,28 @@ internal static class ProvisionCommand
             ?? throw new CliException(ExitCodes.Usage, $"--board: unknown board \"{request.Board}\" (supported: {BoardProfiles.Ids()})");
         var master = SosPost.Protocol.Security.MessageAuth.ParseKey(masterKey)
             ?? throw new CliException(ExitCodes.Usage, $"set {MasterKeyVariable} to the gateway's Gateway:Security:MasterKey (64 hex characters): the post's message key is derived from it");
+        if (request.PasswordFallback && !request.ClientCertificate)
+        {
+            throw new CliException(ExitCodes.Usage, "--password-fallback is the fallback of --cert: give both, or neither");
+        }
+
+        if (request.PasswordPort is not null && !request.PasswordFallback)
+        {
+            throw new CliException(ExitCodes.Usage, "--password-port goes with --password-fallback");
+        }
+
+        var broker = new BrokerDirectory(request.BrokerDir);
+        var certificateAt = request.ClientCertificate ? broker.CertificateListener() : null;
+        if (request.ClientCertificate && (certificateAt is null || !File.Exists(broker.CaCertificateFile) || !File.Exists(broker.CaKeyFile)))
+        {
+            throw new CliException(
+                ExitCodes.Environment,
+                $"--cert needs the broker's CA ({broker.CaCertificateFile}, {broker.CaKeyFile}) and a listener with require_certificate true and use_identity_as_username true in {broker.ConfigFile} (scripts/lib.sh start_broker makes both)");
+        }
+
+        // A certificate is presented inside TLS, and the post must know the CA that signed the broker's certificate.
+        var tls = request.Tls || request.ClientCertificate;
+        var caFile = request.CaFile ?? (request.ClientCertificate ? broker.CaCertificateFile : null);
         var password = DeviceConfigFile.NewPassword();
         var settings = new DeviceConfigFile.Settings(
             request.PostId,
@@ -59,20 +83,23 @@ internal static class ProvisionCommand
             board.Id,
             request.Network ?? board.Networks[0],
             request.BrokerHost,
-            request.BrokerPort,
-            request.Tls,
+            request.BrokerPort ?? certificateAt?.Port,
+            tls,
             request.Camera,
             request.WifiSsid,
             wifiPassword,
             request.SntpServer1,
-            request.SntpServer2);
+            request.SntpServer2,
+            request.ClientCertificate,
+            request.PasswordFallback,
+            request.PasswordPort);
         var config = DeviceConfigFile.Build(settings);
-        if (request.CaFile is not null && !File.Exists(request.CaFile))
+        if (caFile is not null && !File.Exists(caFile))
         {
-            throw new CliException(ExitCodes.InvalidInput, $"--ca: {request.CaFile} does not exist");
+            throw new CliException(ExitCodes.InvalidInput, $"--ca: {caFile} does not exist");
         }
 
-        if (request.Tls && request.CaFile is null)
+        if (tls && caFile is null)
         {
             throw new CliException(ExitCodes.Usage, "--tls needs --ca FILE: the broker's CA certificate (PEM) goes onto the post beside its config");
         }
@@ -82,7 +109,6 @@ internal static class ProvisionCommand
             throw new CliException(ExitCodes.InvalidInput, $"--image: {tooLarge}: it does not fit");
         }
 
-        var broker = new BrokerDirectory(request.BrokerDir);
         var pid = broker.RunningPid();
         if (request.WaitOnline is not null && !File.Exists(broker.MonitorPasswordFile))
         {
@@ -95,15 +121,8 @@ internal static class ProvisionCommand
             throw new CliException(ExitCodes.Environment, $"{broker.ConfigFile} names no listener: give --check-at HOST:PORT");
         }
 
-        var certificateAt = request.ClientCertificate ? broker.CertificateListener() : null;
-        if (request.ClientCertificate && (certificateAt is null || !File.Exists(broker.CaCertificateFile) || !File.Exists(broker.CaKeyFile)))
-        {
-            throw new CliException(
-                ExitCodes.Environment,
-                $"--client-cert needs the broker's CA ({broker.CaCertificateFile}, {broker.CaKeyFile}) and a listener with require_certificate true and use_identity_as_username true in {broker.ConfigFile} (scripts/lib.sh start_broker makes both)");
-        }
-
-        // 2. The broker: ACL patterns, password, reload.
+        // 2. The broker: ACL patterns, password, reload. A certificate-only post gets a new password too, which nobody is
+        // given: whatever password an older board of this post holds stops working at once.
         var added = broker.EnsurePostPatterns();
         if (added > 0)
         {
@@ -124,7 +143,7 @@ internal static class ProvisionCommand
         var deployPath = Path.GetFullPath(Path.Combine(request.OutputDir, request.PostId + ".deploy.json"));
         await File.WriteAllTextAsync(
             deployPath,
-            NanoffCommands.DeploymentFile(request.SerialPort, configPath, request.CaFile is null ? null : Path.GetFullPath(request.CaFile), certificate),
+            NanoffCommands.DeploymentFile(request.SerialPort, configPath, caFile is null ? null : Path.GetFullPath(caFile), certificate),
             ct);
 
         // 4. The proof: the broker accepts the new credentials and lets the post read its own command topic.
@@ -138,18 +157,34 @@ internal static class ProvisionCommand
             await ProveAsync(request.PostId, null, new MqttTlsOptions { CaCertificate = ca, ClientCertificate = client }, certificateAt.Value, ct);
         }
 
-        await output.WriteLineAsync($"Post {request.PostId} provisioned on {board.Id} ({settings.Network}), broker {request.BrokerHost}:{settings.BrokerPort ?? (request.Tls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort)}{(request.Tls ? " with TLS" : string.Empty)}.");
+        var login = certificate is null ? (tls ? " with TLS" : string.Empty)
+            : " with its client certificate (mutual TLS)" + (request.PasswordFallback ? $", password fallback at port {request.PasswordPort ?? DeviceConfig.DefaultTlsPort}" : ", no password");
+        await output.WriteLineAsync($"Post {request.PostId} provisioned on {board.Id} ({settings.Network}), broker {request.BrokerHost}:{settings.BrokerPort ?? (tls ? DeviceConfig.DefaultTlsPort : DeviceConfig.DefaultPort)}{login}.");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  broker check : {request.PostId} connected with the new password and may read {Topics.Command(request.PostId)} ({took.TotalMilliseconds:0} ms after the reload)"));
         await output.WriteLineAsync($"  config file  : {configPath} (mode 0600)");
-        await output.WriteLineAsync($"  password     : {password}");
-        await output.WriteLineAsync("                 shown this once; it is in the config file. Keep that file in the registry, not on a laptop.");
+        if (certificate is null || request.PasswordFallback)
+        {
+            await output.WriteLineAsync($"  password     : {password}");
+            await output.WriteLineAsync("                 shown this once; it is in the config file. Keep that file in the registry, not on a laptop.");
+        }
+        else
+        {
+            await output.WriteLineAsync($"  password     : none on the post; the broker's password for {request.PostId} is replaced by one nobody is given, so an older board's no longer works");
+        }
+
         if (certificate is not null)
         {
             await output.WriteLineAsync($"  certificate  : {certificate.Certificate} (CN={request.PostId}, from the broker's CA; {request.PostId} connected with it at {certificateAt!.Value.Host}:{certificateAt.Value.Port})");
             await output.WriteLineAsync($"  its key      : {certificate.Key} (mode 0600)");
         }
 
-        await output.WriteLineAsync($"  nanoff file  : {deployPath}");
+        await output.WriteLineAsync($"  nanoff file  : {deployPath}, which puts on the board:");
+        foreach (var (destination, source) in NanoffCommands.DeployedFiles(configPath, caFile is null ? null : Path.GetFullPath(caFile), certificate))
+        {
+            await output.WriteLineAsync($"                 {destination} <- {source}");
+        }
+
+        await output.WriteLineAsync("  flash        : not encrypted: whoever holds the board can read these files (docs/flashing.md, section 8)");
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Flash the board ({board.Id}, image {board.NanoffTargets[0]}) with the board on {request.SerialPort}:");
         foreach (var (what, command) in NanoffCommands.For(board, request.SerialPort, request.Image, deployPath))
