@@ -37,7 +37,11 @@ public sealed class ScriptedLink : IMqttLink
 
     public string WillTopic { get; private set; } = string.Empty;
 
+    /// <summary>The will the next connection registers (from Open, then from SetWill).</summary>
     public byte[] WillPayload { get; private set; } = NoPayload;
+
+    /// <summary>The will the current (or last) connection registered: what the broker publishes if the post vanishes.</summary>
+    public byte[] ConnectedWill { get; private set; } = NoPayload;
 
     /// <summary>Every accepted publish, in order (<see cref="PublishedMessage"/>).</summary>
     public ArrayList Published { get; }
@@ -72,7 +76,10 @@ public sealed class ScriptedLink : IMqttLink
         }
 
         IsConnected = true;
+        ConnectedWill = WillPayload;
     }
+
+    public void SetWill(byte[] willPayload) => WillPayload = willPayload;
 
     public void Disconnect() => IsConnected = false;
 
