@@ -11,7 +11,7 @@ internal static class Schema
     public const string Pragmas = "PRAGMA journal_mode = WAL;";
 
     /// <summary><c>Migrations[n]</c> brings a database from user_version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
 
     /// <summary>The user_version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -225,5 +225,14 @@ internal static class Schema
             flushes INTEGER NOT NULL
         );
         INSERT INTO store_flush (id, flushes) VALUES (1, 0);
+        """;
+
+    // The counters of gateway messages to the posts (signed replies): one sequence per post for every gateway.
+    private const string V8 = """
+        CREATE TABLE post_reply_counters (
+            post_id    TEXT PRIMARY KEY,
+            counter    INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
         """;
 }

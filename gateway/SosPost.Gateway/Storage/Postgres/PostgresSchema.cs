@@ -9,7 +9,7 @@ namespace SosPost.Gateway.Storage.Postgres;
 internal static class PostgresSchema
 {
     /// <summary><c>Migrations[n]</c> brings a database from version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3];
 
     /// <summary>The version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -18,7 +18,7 @@ internal static class PostgresSchema
     public static readonly IReadOnlyList<string> Tables =
     [
         "snapshots", "alarm_resolutions", "dispatch_outbox", "alarms", "posts_online", "posts", "post_events",
-        "selftests", "maintenance_alerts", "audit_log", "post_counters",
+        "selftests", "maintenance_alerts", "audit_log", "post_counters", "post_reply_counters",
     ];
 
     // SQLite migrations V1 to V5 in one: PostgreSQL databases start here.
@@ -182,6 +182,15 @@ internal static class PostgresSchema
             will_ctr     bigint NOT NULL,
             will_highest bigint NOT NULL,
             updated_at   timestamptz NOT NULL
+        );
+        """;
+
+    // SQLite V8: the counters of gateway messages to the posts (signed replies).
+    private const string V3 = """
+        CREATE TABLE post_reply_counters (
+            post_id    text PRIMARY KEY,
+            counter    bigint NOT NULL,
+            updated_at timestamptz NOT NULL
         );
         """;
 }
