@@ -227,12 +227,15 @@ internal static class Schema
         INSERT INTO store_flush (id, flushes) VALUES (1, 0);
         """;
 
-    // The counters of gateway messages to the posts (signed replies): one sequence per post for every gateway.
+    // The counters of gateway messages to the posts (signed replies): one sequence per post for every gateway; and the
+    // heartbeat's count of gateway messages a post refused.
     private const string V8 = """
         CREATE TABLE post_reply_counters (
             post_id    TEXT PRIMARY KEY,
             counter    INTEGER NOT NULL,
             updated_at TEXT NOT NULL
         );
+
+        ALTER TABLE posts_online ADD COLUMN refused INTEGER NULL;
         """;
 }

@@ -185,12 +185,14 @@ internal static class PostgresSchema
         );
         """;
 
-    // SQLite V8: the counters of gateway messages to the posts (signed replies).
+    // SQLite V8: the counters of gateway messages to the posts (signed replies), and the heartbeat's refused count.
     private const string V3 = """
         CREATE TABLE post_reply_counters (
             post_id    text PRIMARY KEY,
             counter    bigint NOT NULL,
             updated_at timestamptz NOT NULL
         );
+
+        ALTER TABLE posts_online ADD COLUMN refused bigint NULL;
         """;
 }
