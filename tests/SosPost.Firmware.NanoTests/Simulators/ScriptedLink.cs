@@ -40,6 +40,9 @@ public sealed class ScriptedLink : IMqttLink
     /// <summary>The will the next connection registers (from Open, then from SetWill).</summary>
     public byte[] WillPayload { get; private set; } = NoPayload;
 
+    /// <summary>The will given to Open: the first connection's.</summary>
+    public byte[] OpenedWill { get; private set; } = NoPayload;
+
     /// <summary>The will the current (or last) connection registered: what the broker publishes if the post vanishes.</summary>
     public byte[] ConnectedWill { get; private set; } = NoPayload;
 
@@ -65,6 +68,7 @@ public sealed class ScriptedLink : IMqttLink
         OpenedPassword = password;
         WillTopic = willTopic;
         WillPayload = willPayload;
+        OpenedWill = willPayload;
     }
 
     /// <exception cref="InvalidOperationException">Open was not called: a real adapter cannot connect yet.</exception>
