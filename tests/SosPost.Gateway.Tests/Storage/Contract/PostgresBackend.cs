@@ -11,6 +11,7 @@ using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Security;
 using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
 using SosPost.Gateway.Storage.Postgres;
@@ -39,6 +40,7 @@ public sealed class PostgresBackend : StoreBackend
         Supervision = new PostgresSupervisionStore(Database);
         SelfTestHistory = new PostgresSelfTestHistory(Database);
         Snapshots = new PostgresSnapshotStore(Database);
+        PostCounters = new PostgresPostCounterStore(Database, TimeProvider.System);
     }
 
     public PostgresDatabase Database { get; }
@@ -66,6 +68,8 @@ public sealed class PostgresBackend : StoreBackend
     public override ISelfTestHistory SelfTestHistory { get; }
 
     public override ISnapshotStore Snapshots { get; }
+
+    public override IPostCounterStore PostCounters { get; }
 
     /// <summary>The class's database, migrated and emptied, so each test starts as on a new database.</summary>
     public static async Task<StoreBackend> OpenCleanAsync(PostgresServer server)

@@ -65,3 +65,8 @@ public sealed class PostgresSnapshotStoreContract(PostgresServer server) : Snaps
 {
     protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
 }
+
+public sealed class PostgresPostCounterStoreContract(PostgresServer server) : PostCounterStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}

@@ -10,6 +10,7 @@ using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Security;
 using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
 using SosPost.Gateway.Supervision;
@@ -40,6 +41,7 @@ public sealed class SqliteBackend : StoreBackend
         Supervision = new SqliteSupervisionStore(Database);
         SelfTestHistory = new SqliteSelfTestHistory(Database);
         Snapshots = new SqliteSnapshotStore(Database);
+        PostCounters = new SqlitePostCounterStore(Database, TimeProvider.System);
     }
 
     public SqliteDatabase Database { get; }
@@ -67,6 +69,8 @@ public sealed class SqliteBackend : StoreBackend
     public override ISelfTestHistory SelfTestHistory { get; }
 
     public override ISnapshotStore Snapshots { get; }
+
+    public override IPostCounterStore PostCounters { get; }
 
     public static Task<StoreBackend> CreateAsync() => Task.FromResult<StoreBackend>(new SqliteBackend(new TempDirectory(), ownsDirectory: true));
 

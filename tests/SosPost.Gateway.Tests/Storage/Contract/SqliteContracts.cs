@@ -65,3 +65,8 @@ public sealed class SqliteSnapshotStoreContract : SnapshotStoreContract
 {
     protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
 }
+
+public sealed class SqlitePostCounterStoreContract : PostCounterStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}

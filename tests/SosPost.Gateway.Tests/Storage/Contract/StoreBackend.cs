@@ -7,6 +7,7 @@ using SosPost.Gateway.Events;
 using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Reports;
+using SosPost.Gateway.Security;
 using SosPost.Gateway.SelfTests;
 using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Supervision;
@@ -39,6 +40,8 @@ public abstract class StoreBackend : IAsyncDisposable
     public abstract ISelfTestHistory SelfTestHistory { get; }
 
     public abstract ISnapshotStore Snapshots { get; }
+
+    public abstract IPostCounterStore PostCounters { get; }
 
     /// <summary>A raw connection for checks written in SQL both databases accept.</summary>
     public abstract Task<DbConnection> OpenAsync();
