@@ -34,14 +34,7 @@ public sealed class ReplyGuard
         _auth = auth;
         _store = store;
         _log = log;
-        var text = store.Get(StoreKey);
-        long stored = 0;
-        if (text != null && !IntegerText.TryParse(text, out stored))
-        {
-            _log.Error("gateway counter in flash is unreadable: accepting from the provisioned start");
-            stored = 0;
-        }
-
+        var stored = StoredNumber.Read(store, StoreKey, log, "gateway counter in flash is unreadable: accepting from the provisioned start");
         var start = counterStart - StartMarginMicros;
         _highest = stored > start ? stored : start;
         if (_highest < 0)
