@@ -27,7 +27,7 @@ public sealed class HeartbeatComposer
     /// <summary>Why the post last started (<see cref="ResetReason"/>), as reported by the system seam.</summary>
     public string ResetReasonText => _resetReason;
 
-    public HeartbeatMessage Compose(long now, SupplyMonitor supply, TamperMonitor tamper, LampMonitor lamp, int outboxDepth)
+    public HeartbeatMessage Compose(long now, SupplyMonitor supply, TamperMonitor tamper, LampMonitor lamp, int outboxDepth, long refused)
     {
         return new HeartbeatMessage
         {
@@ -43,6 +43,7 @@ public sealed class HeartbeatComposer
             FreeMemoryBytes = _health == null ? 0 : _health.FreeMemoryBytes,
             LastReset = _resetReason,
             Outbox = outboxDepth,
+            Refused = refused > PayloadCodec.MaxRefused ? PayloadCodec.MaxRefused : refused,
             At = _wallClock.IsSynced ? _wallClock.UtcNow : DateTime.MinValue,
         };
     }

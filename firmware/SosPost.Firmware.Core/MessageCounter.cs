@@ -24,14 +24,7 @@ public sealed class MessageCounter
     {
         _store = store;
         _log = log;
-        var text = store.Get(StoreKey);
-        long reserved = 0;
-        if (text != null && !IntegerText.TryParse(text, out reserved))
-        {
-            _log.Error("message counter in flash is unreadable: counting from the provisioned start");
-            reserved = 0;
-        }
-
+        var reserved = StoredNumber.Read(store, StoreKey, log, "message counter in flash is unreadable: counting from the provisioned start");
         _next = reserved + 1;
         if (start > _next)
         {

@@ -37,6 +37,8 @@ public sealed class PostCore
     private readonly WatchdogFeeder _watchdog;
     private readonly MessageAuth _auth;
     private readonly MessageCounter _counter;
+    private readonly ReplyGuard _replies;
+    private readonly byte[] _offlinePayload;
 
     private readonly string _alarmTopic;
     private readonly string _heartbeatTopic;
@@ -112,6 +114,8 @@ public sealed class PostCore
         _commandTopic = Topics.Command(id);
         _auth = new MessageAuth(config.MessageKey!);
         _counter = new MessageCounter(seams.Store, seams.Log, config.MessageCounterStart);
+        _replies = new ReplyGuard(_auth, seams.Store, seams.Log, config.MessageCounterStart);
+        _offlinePayload = PayloadCodec.Encode(new StatusMessage { Online = false });
 
         var pending = _outbox.LoadPending();
         if (pending != null && pending.Test)
@@ -153,6 +157,9 @@ public sealed class PostCore
 
     /// <summary>Trouble events waiting for the gateway's acknowledgement.</summary>
     public int PendingEvents => _events.Count;
+
+    /// <summary>Gateway messages refused since start (not signed with the post's key, or replayed); in every heartbeat.</summary>
+    public long RefusedMessages => _replies.Refused;
 
     /// <summary>Broker connection as of the last tick.</summary>
     public bool IsConnected => _connected;
@@ -233,8 +240,7 @@ public sealed class PostCore
 
             // The will is signed now, with a counter reserved now, and published by the broker later: the gateway
             // accepts it by its own rule (docs/protocol.md, "The last will").
-            var will = Signed(_statusTopic, PayloadCodec.Encode(new StatusMessage { Online = false }));
-            _link.Open(_config.PostId, _config.PostId, _config.Password, _statusTopic, will);
+            _link.Open(_config.PostId, _config.PostId, _config.Password, _statusTopic, Signed(_statusTopic, _offlinePayload));
         }
     }
 
@@ -264,6 +270,9 @@ public sealed class PostCore
             _log.Warn("online status not accepted by the link");
         }
 
+        // The will of this connection is registered; the next connection gets a fresh one, with a newer counter, so a
+        // will the broker published (and anyone may have recorded) is never taken again (docs/security.md, "The last will").
+        _link.SetWill(Signed(_statusTopic, _offlinePayload));
         _nextHeartbeatMs = now + _config.HeartbeatIntervalMs;
         _sendNow = _pending;
         _events.HasNew = _events.Count > 0;
@@ -276,6 +285,10 @@ public sealed class PostCore
             if (!Topics.TryParse(topic, out var postId, out var kind) || postId != _config.PostId)
             {
                 _log.Warn("ignored message on " + topic + ": not for this post");
+            }
+            else if ((kind == TopicKind.AlarmState || kind == TopicKind.EventAck || kind == TopicKind.Command) && !_replies.Accept(topic, payload))
+            {
+                // Before anything reads it: a forged or replayed message never touches the beacon, the outbox or a command.
             }
             else if (kind == TopicKind.AlarmState)
             {
@@ -517,7 +530,7 @@ public sealed class PostCore
     private void SendHeartbeat(long now)
     {
         _nextHeartbeatMs = now + _config.HeartbeatIntervalMs;
-        var heartbeat = _heartbeat.Compose(now, _supply, _tamper, _lamp, PendingAlarms + _events.Count);
+        var heartbeat = _heartbeat.Compose(now, _supply, _tamper, _lamp, PendingAlarms + _events.Count, _replies.Refused);
         if (!_link.Publish(_heartbeatTopic, Signed(_heartbeatTopic, PayloadCodec.Encode(heartbeat)), false, false))
         {
             _log.Warn("heartbeat not accepted by the link");

@@ -8,6 +8,9 @@ public sealed class HeartbeatMessage
     /// <summary>The value of <see cref="RssiDbm"/> when there is no radio signal to report (null on the wire).</summary>
     public const int NoRssi = int.MinValue;
 
+    /// <summary>The value of <see cref="Refused"/> when the heartbeat does not carry it (posts before signed replies).</summary>
+    public const long NotReported = -1;
+
     public long UptimeMs { get; set; }
 
     public string Firmware { get; set; } = string.Empty;
@@ -40,6 +43,12 @@ public sealed class HeartbeatMessage
 
     /// <summary>Alarms and trouble events waiting in the post's outbox for the gateway's acknowledgement.</summary>
     public int Outbox { get; set; }
+
+    /// <summary>
+    /// Gateway messages the post refused since it started: not signed with its key, or replayed (0 to 4294967295);
+    /// <see cref="NotReported"/> from a post that does not report it (absent on the wire).
+    /// </summary>
+    public long Refused { get; set; } = NotReported;
 
     /// <summary>The post's UTC clock; <see cref="DateTime.MinValue"/> when not synced (null on the wire).</summary>
     public DateTime At { get; set; } = DateTime.MinValue;

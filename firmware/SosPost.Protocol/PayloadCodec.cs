@@ -26,6 +26,9 @@ public static class PayloadCodec
 
     public const long MaxFreeMemoryBytes = 4294967295;
 
+    /// <summary>Upper bound of a heartbeat's count of refused gateway messages (unsigned 32 bits).</summary>
+    public const long MaxRefused = 4294967295;
+
     /// <summary>Length of a configuration hash: 8 lowercase hex characters (32 bits).</summary>
     public const int ConfigHashLength = 8;
 
@@ -45,8 +48,9 @@ public static class PayloadCodec
             .Boolean("snapshot", m.Snapshot)
             .ToUtf8();
 
-    public static byte[] Encode(HeartbeatMessage m) =>
-        Start()
+    public static byte[] Encode(HeartbeatMessage m)
+    {
+        var writer = Start()
             .Integer("uptimeMs", m.UptimeMs)
             .String("fw", m.Firmware)
             .String("cfg", m.ConfigHash)
@@ -58,9 +62,16 @@ public static class PayloadCodec
             .String("lamp", m.Lamp)
             .Integer("freeMem", m.FreeMemoryBytes)
             .String("reset", m.LastReset)
-            .Integer("outbox", m.Outbox)
-            .Time("at", m.At)
-            .ToUtf8();
+            .Integer("outbox", m.Outbox);
+
+        // Absent from the heartbeats of posts before signed replies: a relayed one re-encodes as it came.
+        if (m.Refused != HeartbeatMessage.NotReported)
+        {
+            writer.Integer("refused", m.Refused);
+        }
+
+        return writer.Time("at", m.At).ToUtf8();
+    }
 
     public static byte[] Encode(StatusMessage m)
     {
@@ -184,6 +195,7 @@ public static class PayloadCodec
             FreeMemoryBytes = o.Integer("freeMem", 0, MaxFreeMemoryBytes),
             LastReset = o.String("reset", false),
             Outbox = (int)o.Integer("outbox", 0, int.MaxValue),
+            Refused = o.Has("refused") ? o.Integer("refused", 0, MaxRefused) : HeartbeatMessage.NotReported,
             At = o.Time("at", true),
         };
         reason = o.Reason;

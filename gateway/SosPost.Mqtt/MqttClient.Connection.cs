@@ -14,7 +14,7 @@ public sealed partial class MqttClient
         await _connectLock.WaitAsync(ct);
         try
         {
-            var (connection, connAck) = await MqttConnection.OpenAsync(_options, ct);
+            var (connection, connAck) = await MqttConnection.OpenAsync(_options, Volatile.Read(ref _lastWill), ct);
             if (connAck.ReasonCode != MqttReasonCodes.Success)
             {
                 await connection.DisposeAsync();

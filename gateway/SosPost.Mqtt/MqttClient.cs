@@ -33,11 +33,13 @@ public sealed partial class MqttClient : IAsyncDisposable
     private CancellationTokenSource? _session;
     private Task? _reconnectLoop;
     private long _publishSequence;
+    private MqttLastWill? _lastWill;
 
     public MqttClient(MqttClientOptions options, ILogger<MqttClient>? logger = null)
     {
         options.Validate();
         _options = options;
+        _lastWill = options.LastWill;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = options.TimeProvider;
         _window = new InFlightWindow(options.MaxInFlight);
@@ -57,6 +59,22 @@ public sealed partial class MqttClient : IAsyncDisposable
 #pragma warning restore MA0046
 
     public bool IsConnected => Volatile.Read(ref _connection) is not null;
+
+    /// <summary>
+    /// The last will of the connections made from now on (the current one keeps the will it registered). A post signs
+    /// a fresh will for each connection, so a will the broker once published is never registered again.
+    /// </summary>
+    public void SetLastWill(MqttLastWill will)
+    {
+        ArgumentNullException.ThrowIfNull(will);
+        MqttTopic.ValidateTopicName(will.Topic, nameof(will));
+        if (will.Payload.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException("The will's payload must be at most 65535 bytes.", nameof(will));
+        }
+
+        Volatile.Write(ref _lastWill, will);
+    }
 
     internal int InFlightCount => _window.InFlight;
 

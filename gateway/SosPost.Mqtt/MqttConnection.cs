@@ -50,7 +50,7 @@ internal sealed class MqttConnection : IAsyncDisposable
     public uint? ServerMaximumPacketSize { get; private set; }
 
     /// <summary>Connects, sends CONNECT and reads the CONNACK, all within the connect timeout. A refusing CONNACK is returned, not thrown.</summary>
-    public static async Task<(MqttConnection Connection, ConnAckPacket ConnAck)> OpenAsync(MqttClientOptions options, CancellationToken ct)
+    public static async Task<(MqttConnection Connection, ConnAckPacket ConnAck)> OpenAsync(MqttClientOptions options, MqttLastWill? will, CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -68,7 +68,7 @@ internal sealed class MqttConnection : IAsyncDisposable
             }
 
             connection = new MqttConnection(socket, stream, options);
-            await connection.WriteAsync(MqttPacketWriter.Connect(options), linked.Token);
+            await connection.WriteAsync(MqttPacketWriter.Connect(options, will), linked.Token);
             var packet = await connection.ReadPacketAsync(linked.Token);
             if (packet is not ConnAckPacket connAck)
             {

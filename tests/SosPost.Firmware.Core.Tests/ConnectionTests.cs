@@ -112,7 +112,7 @@ public sealed class ConnectionTests
         var rig = new PostRig(configure: c => c.HeartbeatIntervalMs = 60000).Online();
         rig.Run(10000);
 
-        rig.Link.Inject(Topics.Command(PostRig.PostId), "{\"v\":1,\"cmd\":\"heartbeat\",\"id\":\"c-17\"}");
+        rig.FromGateway(Topics.Command(PostRig.PostId), "{\"v\":1,\"cmd\":\"heartbeat\",\"id\":\"c-17\"}");
         rig.Core.Tick();
 
         Assert.Equal([10000L], rig.Link.Heartbeats(PostRig.PostId).Select(h => h.UptimeMs));
@@ -125,7 +125,7 @@ public sealed class ConnectionTests
     {
         var rig = new PostRig().Online();
 
-        rig.Link.Inject(Topics.Command(PostRig.PostId), "{\"v\":1,\"cmd\":\"selfdestruct\",\"id\":\"c-1\"}");
+        rig.FromGateway(Topics.Command(PostRig.PostId), "{\"v\":1,\"cmd\":\"selfdestruct\",\"id\":\"c-1\"}");
         rig.Core.Tick();
 
         Assert.True(rig.Log.Has("warn", "ignored unknown command selfdestruct"));
@@ -153,7 +153,7 @@ public sealed class ConnectionTests
     }
 
     [Theory]
-    [InlineData("not json at all")]
+    [InlineData("{not json at all}")]
     [InlineData("{\"v\":1,\"alarmId\":1,\"state\":\"lost\",\"at\":\"2026-11-22T03:15:42.180Z\"}")]
     [InlineData("{\"v\":2,\"alarmId\":1,\"state\":\"received\",\"at\":\"2026-11-22T03:15:42.180Z\"}")]
     public void Malformed_alarm_state_is_ignored_and_logged(string json)
@@ -161,7 +161,7 @@ public sealed class ConnectionTests
         var rig = new PostRig().Online();
         rig.Press();
 
-        rig.Link.Inject(Topics.AlarmState(PostRig.PostId), json);
+        rig.FromGateway(Topics.AlarmState(PostRig.PostId), json);
         rig.Core.Tick();
 
         Assert.Equal(BeaconState.Sending, rig.Core.Beacon);
@@ -174,7 +174,7 @@ public sealed class ConnectionTests
         var rig = new PostRig().Online();
         for (var i = 0; i < 20; i++)
         {
-            rig.Link.Inject(Topics.Command(PostRig.PostId), "{\"v\":1,\"cmd\":\"heartbeat\",\"id\":\"c\"}");
+            rig.FromGateway(Topics.Command(PostRig.PostId), "{\"v\":1,\"cmd\":\"heartbeat\",\"id\":\"c\"}");
         }
 
         rig.Core.Tick();

@@ -121,7 +121,7 @@ public static class ConnectionTests
         var bench = new PostBench(ShortHeartbeat()).Online();
         bench.Run(5000);
 
-        bench.Link.Inject(Topics.Command(PostBench.PostId), "{\"v\":1,\"cmd\":\"heartbeat\",\"id\":\"c-17\"}");
+        bench.FromGateway(Topics.Command(PostBench.PostId), "{\"v\":1,\"cmd\":\"heartbeat\",\"id\":\"c-17\"}");
         bench.Core.Tick();
 
         var sent = bench.Link.On(Topics.Heartbeat(PostBench.PostId));
@@ -143,8 +143,8 @@ public static class ConnectionTests
         var receivedForOther = new AlarmStateMessage { AlarmId = 1, State = AlarmState.Received, At = bench.WallClock.UtcNow };
         bench.Link.Inject(Topics.AlarmState("MHC-002"), PayloadCodec.Encode(receivedForOther));
         bench.Link.Inject(Topics.Command("MHC-002"), "{\"v\":1,\"cmd\":\"heartbeat\",\"id\":\"c-1\"}");
-        bench.Link.Inject(Topics.AlarmState(PostBench.PostId), "{\"v\":2,\"alarmId\":1,\"state\":\"received\",\"at\":\"2026-11-22T03:15:42.180Z\"}");
-        bench.Link.Inject(Topics.Command(PostBench.PostId), "{\"v\":1,\"cmd\":\"selfdestruct\",\"id\":\"c-2\"}");
+        bench.FromGateway(Topics.AlarmState(PostBench.PostId), "{\"v\":2,\"alarmId\":1,\"state\":\"received\",\"at\":\"2026-11-22T03:15:42.180Z\"}");
+        bench.FromGateway(Topics.Command(PostBench.PostId), "{\"v\":1,\"cmd\":\"selfdestruct\",\"id\":\"c-2\"}");
         bench.Core.Tick();
 
         Expect.Beacon(BeaconState.Sending, bench);

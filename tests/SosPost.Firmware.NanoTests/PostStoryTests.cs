@@ -365,7 +365,7 @@ public static class PostStoryTests
     {
         var waiting = bench.PendingInFlash();
         var stored = bench.Store.Get(AlarmOutbox.PendingKey);
-        var lastCounterBefore = Wire.Counter(StatusTopic, bench.Link.WillPayload);
+        var lastCounterBefore = Wire.Counter(StatusTopic, bench.Link.OpenedWill);
         foreach (PublishedMessage message in bench.Link.Published)
         {
             var counter = Wire.Counter(message.Topic, message.Payload);

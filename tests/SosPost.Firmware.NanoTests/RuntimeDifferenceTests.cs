@@ -1,5 +1,6 @@
 #nullable enable
 using System;
+using System.Collections;
 using nanoFramework.TestFramework;
 using SosPost.Firmware.NanoTests.Support;
 using SosPost.Protocol;
@@ -79,5 +80,28 @@ public static class RuntimeDifferenceTests
         {
             Assert.AreEqual((int)expected[i], (int)payload[prefix.Length + i], "byte " + i + " of the id in " + Wire.Text(payload));
         }
+    }
+
+    // nanoFramework's Hashtable (System.Collections 1.5.0): once a key was removed, setting another key it already
+    // holds through the indexer can add a second entry instead of replacing the first, and reads keep returning the
+    // old value. Found when the post's flash simulator (MemoryKeyValueStore) gained the gateway counter's key: the
+    // alarm counter read back "garbage" after being set to "42". The firmware's stores do not update Hashtables (the
+    // device's flash store is files, the JSON reader only adds); the simulator removes and adds.
+    [TestMethod]
+    public static void A_key_removed_and_added_again_holds_only_the_new_value()
+    {
+        var table = new Hashtable();
+        table["alarm.pending"] = "41";
+        table["alarm.counter"] = "garbage";
+        table["boot.unstable"] = "1";
+        table["msg.counter"] = "1000";
+        table["gw.counter"] = "1001";
+        table.Remove("alarm.pending");
+
+        table.Remove("alarm.counter");
+        table.Add("alarm.counter", "42");
+
+        Assert.AreEqual("42", (string?)table["alarm.counter"], "read back");
+        Assert.AreEqual(4, table.Count, "one entry per key");
     }
 }

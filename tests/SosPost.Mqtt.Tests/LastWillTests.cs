@@ -52,6 +52,29 @@ public sealed class LastWillTests(BrokerFixture fixture, ITestOutputHelper outpu
         Assert.False(post.IsConnected);
     }
 
+    [Fact]
+    public async Task A_will_set_while_connected_is_the_one_the_next_connection_registers()
+    {
+        // A post signs a fresh will for every connection, so a will the broker published is never registered again.
+        var watcher = await WatchStatusAsync();
+        var options = PostOptions(MqttProtocolVersion.V311, "first will");
+        var post = _clients.Create(new MqttClientOptions
+        {
+            Host = options.Host, Port = options.Port, ClientId = options.ClientId, UserName = options.UserName, Password = options.Password,
+            LastWill = options.LastWill, ReconnectMinDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+        });
+        await post.ConnectAsync(Ct);
+        post.SetLastWill(new MqttLastWill(StatusTopic, "second will"u8.ToArray(), MqttQos.AtLeastOnce, Retain: false));
+
+        post.AbortConnection();
+        await watcher.WaitForTextAsync("first will");
+        await Eventually.WaitUntilAsync(() => post.IsConnected, TimeSpan.FromSeconds(10), "the client reconnects", Ct);
+        post.AbortConnection();
+
+        await watcher.WaitForTextAsync("second will");
+        Assert.Equal(["first will", "second will"], watcher.Texts);
+    }
+
     public async ValueTask DisposeAsync() => await _clients.DisposeAsync();
 
     private MqttClientOptions PostOptions(MqttProtocolVersion version, string will)

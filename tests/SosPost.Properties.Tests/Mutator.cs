@@ -187,9 +187,10 @@ internal static class Mutator
                 var value = JsonValues[random.Next(JsonValues.Length)];
                 return ($"a value = {value}", ReplaceValue(text, colons, random, value));
             case 3 when colons.Count > 0:
-                // Repeat the first member: duplicate names are not JSON for the protocol's reader.
+                // Repeat the first member: duplicate names are not JSON for the protocol's reader. (An earlier step may have
+                // left a comma first: nothing to repeat then.)
                 var first = text.IndexOf(',', StringComparison.Ordinal);
-                return first < 0 ? ("no member to repeat", bytes) : ("first member repeated", Encoding.UTF8.GetBytes(text.Insert(first, "," + text[1..first])));
+                return first < 1 ? ("no member to repeat", bytes) : ("first member repeated", Encoding.UTF8.GetBytes(text.Insert(first, "," + text[1..first])));
             case 4 when colons.Count > 0:
                 var member = MemberSpan(text, colons[random.Next(colons.Count)]);
                 var without = text.Remove(member.Start, member.Length).Replace(",,", ",", StringComparison.Ordinal).Replace("{,", "{", StringComparison.Ordinal).Replace(",}", "}", StringComparison.Ordinal);

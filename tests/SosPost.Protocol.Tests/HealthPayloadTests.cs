@@ -266,4 +266,34 @@ public sealed class HealthPayloadTests
     // Values of these payloads are flat: a string without escapes, or a literal up to ',' or '}'.
     private static int ValueEnd(string json, int start) =>
         json[start] == '"' ? json.IndexOf('"', start + 1) + 1 : json.IndexOfAny([',', '}'], start);
+
+    [Fact]
+    public void A_heartbeat_without_refused_is_from_an_older_post_and_reencodes_without_it()
+    {
+        Assert.True(PayloadCodec.TryDecodeHeartbeat(Encoding.UTF8.GetBytes(Heartbeat), out var heartbeat, out _));
+
+        Assert.Equal(HeartbeatMessage.NotReported, heartbeat!.Refused);
+        Assert.Equal(Heartbeat, Encoding.UTF8.GetString(PayloadCodec.Encode(heartbeat)));
+    }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("4294967295", true)]
+    [InlineData("4294967296", false)]
+    [InlineData("-1", false)]
+    [InlineData("null", false)]
+    public void The_refused_count_is_a_whole_number_of_32_bits(string value, bool accepted)
+    {
+        var json = Heartbeat.Replace("\"outbox\":0,", "\"outbox\":0,\"refused\":" + value + ",", StringComparison.Ordinal);
+
+        Assert.Equal(accepted, PayloadCodec.TryDecodeHeartbeat(Encoding.UTF8.GetBytes(json), out var heartbeat, out var reason));
+        if (accepted)
+        {
+            Assert.Equal(json, Encoding.UTF8.GetString(PayloadCodec.Encode(heartbeat!)));
+        }
+        else
+        {
+            Assert.Equal(RejectReason.BadField, reason);
+        }
+    }
 }

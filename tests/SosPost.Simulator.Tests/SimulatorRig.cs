@@ -186,7 +186,7 @@ internal sealed class SimulatorRig : IAsyncDisposable
     public Task AnswerAsync(string postId, long alarmId, AlarmState state, CancellationToken ct) =>
         _gateway!.PublishAsync(
             Topics.AlarmState(postId),
-            PayloadCodec.Encode(new AlarmStateMessage { AlarmId = alarmId, State = state, At = DateTime.UtcNow }),
+            TestKeys.Sign(postId, Topics.AlarmState(postId), PayloadCodec.Encode(new AlarmStateMessage { AlarmId = alarmId, State = state, At = DateTime.UtcNow })),
             MqttQos.AtLeastOnce,
             retain: false,
             ct);
@@ -227,7 +227,7 @@ internal sealed class SimulatorRig : IAsyncDisposable
         {
             await _gateway!.PublishAsync(
                 Topics.EventAck(eventPostId),
-                PayloadCodec.Encode(new EventAckMessage { EventId = trouble!.EventId }),
+                TestKeys.Sign(eventPostId, Topics.EventAck(eventPostId), PayloadCodec.Encode(new EventAckMessage { EventId = trouble!.EventId })),
                 MqttQos.AtLeastOnce,
                 retain: false,
                 ct);

@@ -2,8 +2,8 @@ namespace SosPost.Firmware.Core;
 
 /// <summary>
 /// The post's connection to the broker. The adapter owns the socket: it connects after
-/// <see cref="Open"/>, reconnects by itself with the same parameters, and queues incoming messages
-/// for <see cref="TryReceive"/>. No member blocks.
+/// <see cref="Open"/>, reconnects by itself with the same parameters (the will as last given to
+/// <see cref="SetWill"/>), and queues incoming messages for <see cref="TryReceive"/>. No member blocks.
 /// </summary>
 public interface IMqttLink
 {
@@ -14,6 +14,12 @@ public interface IMqttLink
     /// (clean session off) and the will published at QoS 1, retained.
     /// </summary>
     void Open(string clientId, string userName, string password, string willTopic, byte[] willPayload);
+
+    /// <summary>
+    /// The will payload for the connections made from now on (same topic, QoS and retain as given to <see cref="Open"/>).
+    /// The core gives a freshly signed one on every connection, so no two connections register the same will.
+    /// </summary>
+    void SetWill(byte[] willPayload);
 
     /// <summary>Queues a message; false when it was not accepted (not connected, queue full).</summary>
     bool Publish(string topic, byte[] payload, bool qos1, bool retain);

@@ -14,7 +14,8 @@ namespace SosPost.Firmware.Adapters;
 /// <see cref="IMqttLink"/> over nanoFramework.M2Mqtt. Connecting (DNS, TCP, TLS, CONNECT) blocks for up to
 /// 30 s, so it runs on this adapter's own thread and the core's Tick never waits for it. Each attempt builds
 /// a fresh client (the broker's address is resolved again, no state left from a dead connection), with a
-/// persistent session and the core's "offline" status as last will (QoS 1, retained). Failed attempts back
+/// persistent session and the core's latest "offline" status as last will (QoS 1, retained): the core signs a new
+/// one for every connection, so a will the broker once published is never registered again. Failed attempts back
 /// off exponentially with jitter, so a district of posts does not hammer a broker that just restarted.
 /// Each attempt tries the post's logins in order (<see cref="BrokerLogin.Plan"/>): its client certificate over mutual
 /// TLS first, its password only when the config allows that fallback, so a refused certificate never turns quietly
@@ -100,6 +101,15 @@ internal sealed class M2MqttLink : IMqttLink
         }
 
         new Thread(ConnectLoop).Start();
+    }
+
+    public void SetWill(byte[] willPayload)
+    {
+        var text = Encoding.UTF8.GetString(willPayload, 0, willPayload.Length);
+        lock (_sync)
+        {
+            _willMessage = text;
+        }
     }
 
     public bool Publish(string topic, byte[] payload, bool qos1, bool retain)
@@ -234,6 +244,12 @@ internal sealed class M2MqttLink : IMqttLink
     {
         var where = "broker " + login.Host + ":" + login.Port + " (" + (login.Certificate ? "client certificate" : "password") + ")";
         MqttClient client = null;
+        string will;
+        lock (_sync)
+        {
+            will = _willMessage;
+        }
+
         try
         {
             // The certificate login presents the certificate and no password: the broker takes the certificate's CN as
@@ -249,7 +265,7 @@ internal sealed class M2MqttLink : IMqttLink
                 MqttQoSLevel.AtLeastOnce,
                 true,
                 _willTopic,
-                _willMessage,
+                will,
                 false,
                 KeepAliveSeconds);
             if (code == MqttReasonCode.Success)

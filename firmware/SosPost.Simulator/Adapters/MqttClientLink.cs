@@ -73,6 +73,12 @@ internal sealed class MqttClientLink : IMqttLink, IAsyncDisposable
         _connecting = ConnectUntilConnectedAsync(clientId, userName, password, _stopping.Token);
     }
 
+    public void SetWill(byte[] willPayload)
+    {
+        _willPayload = willPayload;
+        _client?.SetLastWill(new MqttLastWill(_willTopic, willPayload, MqttQos.AtLeastOnce, Retain: true));
+    }
+
     public bool Publish(string topic, byte[] payload, bool qos1, bool retain)
     {
         var client = _client;

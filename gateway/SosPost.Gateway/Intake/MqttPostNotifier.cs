@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using SosPost.Gateway.Alarms;
+using SosPost.Gateway.Security;
 using SosPost.Gateway.Storage;
 using SosPost.Mqtt;
 using SosPost.Protocol;
@@ -12,9 +14,10 @@ namespace SosPost.Gateway.Intake;
 /// broker outage. A lost <c>received</c> or event acknowledgement is repaired by the post re-sending;
 /// a lost <c>dispatched</c> by intake announcing it again when the post says it is online.
 /// A notice waits until what it announces is on disk (<see cref="GroupCommit"/>): a post deletes an alarm from
-/// its flash once told "received".
+/// its flash once told "received". Each is signed when it is sent (<see cref="ReplySigner"/>): a post obeys only
+/// what a gateway signed with its key, under a counter it has not taken.
 /// </summary>
-public sealed class MqttPostNotifier(GatewayMqtt mqtt, GroupCommit groupCommit, ILogger<MqttPostNotifier> logger) : BackgroundService, IPostNotifier
+public sealed class MqttPostNotifier(GatewayMqtt mqtt, GroupCommit groupCommit, ReplySigner signer, ILogger<MqttPostNotifier> logger) : BackgroundService, IPostNotifier
 {
     private readonly Channel<Notice> _queue = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -68,12 +71,18 @@ public sealed class MqttPostNotifier(GatewayMqtt mqtt, GroupCommit groupCommit, 
     {
         try
         {
-            await mqtt.Client.PublishAsync(notice.Topic, notice.Payload, MqttQos.AtLeastOnce, retain: false, stoppingToken);
+            var signed = await signer.SignAsync(notice.PostId, notice.Topic, notice.Payload, stoppingToken);
+            await mqtt.Client.PublishAsync(notice.Topic, signed, MqttQos.AtLeastOnce, retain: false, stoppingToken);
             logger.LogDebug("Told post {PostId}: {Notice}", notice.PostId, notice.What);
         }
         catch (MqttException ex)
         {
             logger.LogWarning("Could not tell post {PostId}: {Notice}: {Reason}; {Repair}", notice.PostId, notice.What, ex.Message, notice.Repair);
+        }
+        catch (DbException ex)
+        {
+            // No counter, no signature: the post would refuse the message anyway.
+            logger.LogWarning("Could not tell post {PostId}: {Notice}: no reply counter from the store ({Reason}); {Repair}", notice.PostId, notice.What, ex.Message, notice.Repair);
         }
     }
 

@@ -34,7 +34,8 @@ public sealed class PostReportIntake(
             heartbeat.FreeMemoryBytes,
             heartbeat.LastReset,
             heartbeat.Outbox,
-            now);
+            now,
+            heartbeat.Refused == HeartbeatMessage.NotReported ? null : heartbeat.Refused);
         await posts.UpdatePresenceAsync(
             new PostPresence(postId, true, heartbeat.Firmware, now, heartbeat.UptimeMs, now, heartbeat.ConfigHash, health),
             cancellationToken);

@@ -40,7 +40,8 @@ public sealed record PostPresence(
 /// <summary>
 /// A post's health as its latest heartbeat reported it (docs/protocol.md, heartbeat). <c>RssiDbm</c> is
 /// null on ethernet or when the post does not know; <c>Outbox</c> counts the alarms and trouble events
-/// waiting in its outbox; <c>ReportedAt</c> is our time when the heartbeat arrived.
+/// waiting in its outbox; <c>ReportedAt</c> is our time when the heartbeat arrived; <c>Refused</c> counts the gateway
+/// messages the post refused since it started (forged or replayed; null from a post that does not report it).
 /// </summary>
 public sealed record PostHealth(
     string Link,
@@ -52,4 +53,5 @@ public sealed record PostHealth(
     long FreeMemoryBytes,
     string ResetReason,
     int Outbox,
-    DateTimeOffset ReportedAt);
+    DateTimeOffset ReportedAt,
+    long? Refused = null);

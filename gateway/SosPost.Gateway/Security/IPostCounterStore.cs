@@ -10,10 +10,16 @@ public interface IPostCounterStore
     Task<bool> TryTakeAsync(string postId, long counter, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The last-will rule (docs/protocol.md, "The last will"): an offline status signed at connect time is taken when
-    /// its counter is not below the last will taken and the post has sent a newer message since that will.
+    /// The last-will rule (docs/protocol.md, "The last will"): an offline status is taken when its counter is above the
+    /// last will taken for the post. A post signs a fresh will for every connection, so each will is taken once.
     /// </summary>
     Task<bool> TryTakeWillAsync(string postId, long counter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The counter of the next message a gateway sends the post: one sequence per post, shared by every gateway on the
+    /// store, so no two messages ever carry the same one (docs/protocol.md, "Messages to the post").
+    /// </summary>
+    Task<long> NextReplyCounterAsync(string postId, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>A post's row: the window, and the last will taken with the highest counter at that moment.</summary>
@@ -23,7 +29,7 @@ public sealed record PostCounters(long Highest, long Seen, long WillCounter, lon
 
     public ReplayWindow Window => new(Highest, Seen);
 
-    /// <summary>The row after taking the will counter, or null when the rule refuses it.</summary>
+    /// <summary>The row after taking the will counter, or null when the rule refuses it (a will taken before, or an older one).</summary>
     public PostCounters? TakeWill(long counter) =>
-        counter >= WillCounter && Highest > WillHighest ? this with { WillCounter = counter, WillHighest = Highest } : null;
+        counter > WillCounter ? this with { WillCounter = counter, WillHighest = Highest } : null;
 }

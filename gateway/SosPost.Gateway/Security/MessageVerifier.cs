@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SosPost.Protocol;
 using SosPost.Protocol.Security;
@@ -26,10 +25,8 @@ public enum MessageCheck
 /// under the post's key (derived from the master secret), then the counter against the post's durable window.
 /// A last will ("offline" status) is taken by its own rule, as it was signed when the post connected.
 /// </summary>
-public sealed class MessageVerifier(IOptions<SecurityOptions> options, IPostCounterStore counters)
+public sealed class MessageVerifier(IOptions<SecurityOptions> options, PostKeys keys, IPostCounterStore counters)
 {
-    private readonly ConcurrentDictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
-
     public async Task<MessageCheck> CheckAsync(string postId, string topic, TopicKind kind, byte[] payload, bool retained, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -38,12 +35,10 @@ public sealed class MessageVerifier(IOptions<SecurityOptions> options, IPostCoun
             return MessageCheck.Accepted;
         }
 
-        if (settings.MasterKeyBytes is not { } master)
+        if (keys.For(postId) is not { } key)
         {
             return MessageCheck.BadMac;
         }
-
-        var key = _keys.GetOrAdd(postId, id => MessageAuth.DerivePostKey(master, id));
 
         // MessageAuth keeps per-message state; one per call keeps concurrent intake safe.
         if (!new MessageAuth(key).Verify(topic, payload, out var counter))

@@ -56,6 +56,30 @@ internal static class PostCounterSql
         throw new InvalidOperationException("The counters of post " + postId + " kept changing under " + MaxAttempts + " attempts");
     }
 
+    /// <summary>
+    /// How far a post's reply counter may fall behind the clock before it jumps to it. Counters follow the gateways'
+    /// clocks (microseconds since 1970) so that a new store, or a new board (its floor is its provisioning time), starts
+    /// above every older message; within a minute they count by one, so the messages of several gateways stay within a
+    /// post's 64-counter window even when they arrive out of order.
+    /// </summary>
+    public static readonly TimeSpan ReplyClockSlack = TimeSpan.FromMinutes(1);
+
+    /// <summary>Allocates the post's next reply counter in one statement (atomic on both databases); the time is in the store's own form.</summary>
+    public static Task<long> NextReplyAsync(DbConnection connection, string postId, DateTimeOffset now, object at, CancellationToken cancellationToken)
+    {
+        var micros = (now - DateTimeOffset.UnixEpoch).Ticks / 10;
+        return connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO post_reply_counters (post_id, counter, updated_at) VALUES (@PostId, @Now, @At)
+            ON CONFLICT (post_id) DO UPDATE SET
+                counter = CASE WHEN post_reply_counters.counter + 1 < @Behind THEN @Now ELSE post_reply_counters.counter + 1 END,
+                updated_at = @At
+            RETURNING counter
+            """,
+            new { PostId = postId, Now = micros, Behind = micros - (ReplyClockSlack.Ticks / 10), At = at },
+            cancellationToken: cancellationToken));
+    }
+
     public static PostCounters? Take(PostCounters row, long counter) =>
         row.Window.Take(counter) is { } window ? row with { Highest = window.Highest, Seen = window.Seen } : null;
 }

@@ -11,7 +11,7 @@ internal static class Schema
     public const string Pragmas = "PRAGMA journal_mode = WAL;";
 
     /// <summary><c>Migrations[n]</c> brings a database from user_version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
     /// <summary>The user_version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -238,5 +238,17 @@ internal static class Schema
 
         CREATE INDEX ix_login_failures_key ON login_failures (throttle_key, at);
         CREATE INDEX ix_login_failures_at ON login_failures (at);
+        """;
+
+    // The counters of gateway messages to the posts (signed replies): one sequence per post for every gateway; and the
+    // heartbeat's count of gateway messages a post refused.
+    private const string V9 = """
+        CREATE TABLE post_reply_counters (
+            post_id    TEXT PRIMARY KEY,
+            counter    INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        ALTER TABLE posts_online ADD COLUMN refused INTEGER NULL;
         """;
 }

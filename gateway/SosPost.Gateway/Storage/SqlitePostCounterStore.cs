@@ -15,4 +15,10 @@ public sealed class SqlitePostCounterStore(SqliteDatabase database, TimeProvider
         await using var connection = await database.OpenAsync(cancellationToken);
         return await PostCounterSql.ChangeAsync(connection, postId, UtcTime.ToText(time.GetUtcNow()), row => row.TakeWill(counter), cancellationToken);
     }
+
+    public async Task<long> NextReplyCounterAsync(string postId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await PostCounterSql.NextReplyAsync(connection, postId, now, UtcTime.ToText(now), cancellationToken);
+    }
 }

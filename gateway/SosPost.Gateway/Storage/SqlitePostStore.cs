@@ -43,9 +43,9 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO posts_online (post_id, online, firmware, last_seen, uptime_ms, uptime_at, config_hash,
-                                      link, rssi_dbm, mains, battery_mv, tamper, lamp, free_mem, reset_reason, outbox, health_at)
+                                      link, rssi_dbm, mains, battery_mv, tamper, lamp, free_mem, reset_reason, outbox, refused, health_at)
             VALUES (@PostId, @Online, @Firmware, @LastSeen, @UptimeMs, @UptimeAt, @ConfigHash,
-                    @Link, @RssiDbm, @Mains, @BatteryMv, @Tamper, @Lamp, @FreeMem, @ResetReason, @Outbox, @HealthAt)
+                    @Link, @RssiDbm, @Mains, @BatteryMv, @Tamper, @Lamp, @FreeMem, @ResetReason, @Outbox, @Refused, @HealthAt)
             ON CONFLICT (post_id) DO UPDATE SET
                 online = excluded.online,
                 firmware = COALESCE(excluded.firmware, firmware),
@@ -62,6 +62,7 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
                 free_mem = CASE WHEN excluded.health_at IS NULL THEN free_mem ELSE excluded.free_mem END,
                 reset_reason = CASE WHEN excluded.health_at IS NULL THEN reset_reason ELSE excluded.reset_reason END,
                 outbox = CASE WHEN excluded.health_at IS NULL THEN outbox ELSE excluded.outbox END,
+                refused = CASE WHEN excluded.health_at IS NULL THEN refused ELSE excluded.refused END,
                 health_at = COALESCE(excluded.health_at, health_at)
             """,
             new
@@ -82,6 +83,7 @@ public sealed class SqlitePostStore(SqliteDatabase database) : IPostStore
                 FreeMem = health?.FreeMemoryBytes,
                 ResetReason = health?.ResetReason,
                 Outbox = health?.Outbox,
+                Refused = health?.Refused,
                 HealthAt = UtcTime.ToText(health?.ReportedAt),
             },
             cancellationToken: cancellationToken));

@@ -54,7 +54,7 @@ internal static class StoreRows
         SELECT post_id AS PostId, online AS Online, firmware AS Firmware, last_seen AS LastSeen, uptime_ms AS UptimeMs,
                uptime_at AS UptimeAt, config_hash AS ConfigHash, link AS Link, rssi_dbm AS RssiDbm, mains AS Mains,
                battery_mv AS BatteryMv, tamper AS Tamper, lamp AS Lamp, free_mem AS FreeMem, reset_reason AS ResetReason,
-               outbox AS Outbox, health_at AS HealthAt
+               outbox AS Outbox, refused AS Refused, health_at AS HealthAt
         FROM posts_online
         """;
 
@@ -146,5 +146,6 @@ internal static class StoreRows
             row.Long("FreeMem"),
             row.Text("ResetReason"),
             (int)row.Long("Outbox"),
-            reportedAt);
+            reportedAt,
+            row.LongOrNull("Refused"));
 }

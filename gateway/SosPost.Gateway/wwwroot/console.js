@@ -330,7 +330,7 @@ function renderPosts() {
     badge.textContent = t('posts.' + health);
     const test = post.latestSelfTest;
     tr.append(
-      cell(post.id), cell(post.name), cell(post.station), cell(badge), cell(formatTime(post.lastSeen)),
+      cell(post.id), cell(post.name), cell(post.station), cell(healthCell(post, badge)), cell(formatTime(post.lastSeen)),
       cell(post.openTroubles.map(x => x.type).join(', ') || t('posts.none')),
       cell(test ? `${test.ok ? t('posts.passed') : t('posts.failed')} ${formatTime(test.at ?? test.receivedAt)}` : t('posts.none')),
       cell(selfTestButton(post)));
@@ -354,6 +354,19 @@ function renderPosts() {
     state.postsMap.fitBounds(state.posts.map(p => [p.latitude, p.longitude]), { padding: [30, 30] });
     state.postsFitted = true;
   }
+}
+
+// Gateway messages the post refused (forged or replayed, docs/security.md): someone is on the broker who should not be.
+function healthCell(post, badge) {
+  const refused = post.health?.refused;
+  if (!refused) return badge;
+  const warning = document.createElement('span');
+  warning.className = 'badge trouble refused';
+  warning.textContent = `${refused} ${t('posts.refused')}`;
+  warning.title = t('posts.refusedHint');
+  const both = document.createElement('span');
+  both.append(badge, ' ', warning);
+  return both;
 }
 
 function selfTestButton(post) {

@@ -14,13 +14,15 @@ internal static class MqttPacketWriter
     /// <summary>Reason 0 (normal disconnection) is encoded as an empty body in both versions.</summary>
     public static byte[] Disconnect { get; } = [0xE0, 0x00];
 
-    public static byte[] Connect(MqttClientOptions options)
+    public static byte[] Connect(MqttClientOptions options) => Connect(options, options.LastWill);
+
+    /// <summary>CONNECT with <paramref name="will"/> as the last will (the client's latest, see <see cref="MqttClient.SetLastWill"/>).</summary>
+    public static byte[] Connect(MqttClientOptions options, MqttLastWill? will)
     {
         var v5 = options.ProtocolVersion == MqttProtocolVersion.V500;
         var clientId = MqttWire.StrictUtf8.GetBytes(options.ClientId);
         var userName = options.UserName is null ? null : MqttWire.StrictUtf8.GetBytes(options.UserName);
         var password = options.Password is null ? null : MqttWire.StrictUtf8.GetBytes(options.Password);
-        var will = options.LastWill;
         var willTopic = will is null ? null : MqttWire.StrictUtf8.GetBytes(will.Topic);
         var sendSessionExpiry = v5 && !options.CleanSession;
 

@@ -1,4 +1,6 @@
+using System.Text;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 
 namespace SosPost.Firmware.Core.Tests.Simulators;
 
@@ -13,6 +15,10 @@ public sealed class PostRig
 
     /// <summary>The bench post's message key (32 bytes 0x01..0x20): tests verify what it sends with it.</summary>
     public static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+    // The gateways' counter for the bench post: one sequence (as their shared store keeps it), starting at the time in
+    // microseconds, above the floor of a post provisioned before now.
+    private static long s_gatewayCounter = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
 
     // withHealthSeams false: no tamper, lamp sense, supply, system or health seams (a bare post).
     public PostRig(InMemoryKeyValueStore? store = null, bool withCamera = true, Action<PostConfig>? configure = null, bool withHealthSeams = true, string resetReason = ResetReason.PowerOn)
@@ -92,14 +98,14 @@ public sealed class PostRig
     /// <summary>The gateway acknowledges an event; handled on the next tick.</summary>
     public void Ack(long eventId)
     {
-        Link.Inject(Topics.EventAck(PostId), PayloadCodec.Encode(new EventAckMessage { EventId = eventId }));
+        FromGateway(Topics.EventAck(PostId), PayloadCodec.Encode(new EventAckMessage { EventId = eventId }));
         Core.Tick();
     }
 
     /// <summary>A command from the gateway; handled on the next tick.</summary>
     public void Command(string name, string id)
     {
-        Link.Inject(Topics.Command(PostId), PayloadCodec.Encode(new CommandMessage { Command = name, Id = id }));
+        FromGateway(Topics.Command(PostId), PayloadCodec.Encode(new CommandMessage { Command = name, Id = id }));
         Core.Tick();
     }
 
@@ -136,7 +142,16 @@ public sealed class PostRig
     public void Answer(long alarmId, AlarmState state)
     {
         var payload = PayloadCodec.Encode(new AlarmStateMessage { AlarmId = alarmId, State = state, At = WallClock.UtcNow });
-        Link.Inject(Topics.AlarmState(PostId), payload);
+        FromGateway(Topics.AlarmState(PostId), payload);
         Core.Tick();
     }
+
+    /// <summary>A gateway message as a gateway sends it: signed with the post's key and the gateways' next counter.</summary>
+    public static byte[] SignedByGateway(string topic, byte[] payload) =>
+        new MessageAuth(Key).Sign(topic, payload, Interlocked.Increment(ref s_gatewayCounter));
+
+    /// <summary>Queues a message signed as a gateway signs it; handled on the next tick.</summary>
+    public void FromGateway(string topic, byte[] payload) => Link.Inject(topic, SignedByGateway(topic, payload));
+
+    public void FromGateway(string topic, string json) => FromGateway(topic, Encoding.UTF8.GetBytes(json));
 }

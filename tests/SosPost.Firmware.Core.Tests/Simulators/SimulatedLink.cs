@@ -34,9 +34,22 @@ public sealed class SimulatedLink : IMqttLink
     {
         OpenCalls++;
         OpenedWith = (clientId, userName, password, willTopic, willPayload);
+        NextWill = willPayload;
     }
 
-    public void Connect() => IsConnected = OpenCalls > 0 ? true : throw new InvalidOperationException("Open was not called");
+    /// <summary>The will the next connection registers (from Open, then from SetWill).</summary>
+    public byte[] NextWill { get; private set; } = [];
+
+    /// <summary>The will each connection registered, in order: what the broker would publish when it dies.</summary>
+    public List<byte[]> ConnectionWills { get; } = [];
+
+    public void Connect()
+    {
+        IsConnected = OpenCalls > 0 ? true : throw new InvalidOperationException("Open was not called");
+        ConnectionWills.Add(NextWill);
+    }
+
+    public void SetWill(byte[] willPayload) => NextWill = willPayload;
 
     public void Disconnect() => IsConnected = false;
 

@@ -25,7 +25,11 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
         }
 
         Writes++;
-        _values[key] = value;
+
+        // Not _values[key] = value: after a Remove, nanoFramework's Hashtable can add a second entry for a key it
+        // holds instead of replacing it, and reads then return the old value (RuntimeDifferenceTests).
+        _values.Remove(key);
+        _values.Add(key, value);
         return true;
     }
 

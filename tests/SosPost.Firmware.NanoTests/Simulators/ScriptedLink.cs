@@ -37,7 +37,14 @@ public sealed class ScriptedLink : IMqttLink
 
     public string WillTopic { get; private set; } = string.Empty;
 
+    /// <summary>The will the next connection registers (from Open, then from SetWill).</summary>
     public byte[] WillPayload { get; private set; } = NoPayload;
+
+    /// <summary>The will given to Open: the first connection's.</summary>
+    public byte[] OpenedWill { get; private set; } = NoPayload;
+
+    /// <summary>The will the current (or last) connection registered: what the broker publishes if the post vanishes.</summary>
+    public byte[] ConnectedWill { get; private set; } = NoPayload;
 
     /// <summary>Every accepted publish, in order (<see cref="PublishedMessage"/>).</summary>
     public ArrayList Published { get; }
@@ -61,6 +68,7 @@ public sealed class ScriptedLink : IMqttLink
         OpenedPassword = password;
         WillTopic = willTopic;
         WillPayload = willPayload;
+        OpenedWill = willPayload;
     }
 
     /// <exception cref="InvalidOperationException">Open was not called: a real adapter cannot connect yet.</exception>
@@ -72,7 +80,10 @@ public sealed class ScriptedLink : IMqttLink
         }
 
         IsConnected = true;
+        ConnectedWill = WillPayload;
     }
+
+    public void SetWill(byte[] willPayload) => WillPayload = willPayload;
 
     public void Disconnect() => IsConnected = false;
 

@@ -2,6 +2,7 @@
 using SosPost.Firmware.Core;
 using SosPost.Firmware.NanoTests.Simulators;
 using SosPost.Protocol;
+using SosPost.Protocol.Security;
 
 namespace SosPost.Firmware.NanoTests.Support;
 
@@ -22,6 +23,9 @@ public sealed class PostBench
     /// <summary>The device ticks every 10 to 20 ms.</summary>
     public const int TickMs = 10;
 
+    /// <summary>The gateways' first reply counter for the bench post (its counterStart is 0: any counter above 0 is new).</summary>
+    public const long FirstGatewayCounter = 1000;
+
     public PostBench()
         : this(new MemoryKeyValueStore(), DefaultConfig())
     {
@@ -38,7 +42,13 @@ public sealed class PostBench
     }
 
     public PostBench(MemoryKeyValueStore store, PostConfig config)
+        : this(store, config, FirstGatewayCounter)
     {
+    }
+
+    private PostBench(MemoryKeyValueStore store, PostConfig config, long gatewayCounter)
+    {
+        GatewayCounter = gatewayCounter;
         Store = store;
         Config = config;
         Clock = new ManualClock();
@@ -101,11 +111,14 @@ public sealed class PostBench
 
     public PostCore Core { get; }
 
+    /// <summary>The gateways' last reply counter: each signed message takes the next, and a reboot keeps counting.</summary>
+    public long GatewayCounter { get; private set; }
+
     /// <summary>The shipped defaults (heartbeat 60 s, re-send 5 s, hold 10 min) with this bench's identity.</summary>
     public static PostConfig DefaultConfig() => new PostConfig { PostId = PostId, Password = Password, MessageKey = Key, FirmwareVersion = Firmware };
 
     /// <summary>Power cut and restart: the same flash and configuration, everything else new (uptime 0).</summary>
-    public PostBench Reboot() => new PostBench(Store, Config);
+    public PostBench Reboot() => new PostBench(Store, Config, GatewayCounter);
 
     /// <summary>First tick (the core opens the link), the broker accepts, second tick (birth, subscriptions).</summary>
     public PostBench Online()
@@ -139,23 +152,35 @@ public sealed class PostBench
     public void Answer(long alarmId, AlarmState state)
     {
         var answer = new AlarmStateMessage { AlarmId = alarmId, State = state, At = WallClock.UtcNow };
-        Link.Inject(Topics.AlarmState(PostId), PayloadCodec.Encode(answer));
+        FromGateway(Topics.AlarmState(PostId), PayloadCodec.Encode(answer));
         Core.Tick();
     }
 
     /// <summary>The gateway acknowledges a trouble event, handled on the next tick.</summary>
     public void Ack(long eventId)
     {
-        Link.Inject(Topics.EventAck(PostId), PayloadCodec.Encode(new EventAckMessage { EventId = eventId }));
+        FromGateway(Topics.EventAck(PostId), PayloadCodec.Encode(new EventAckMessage { EventId = eventId }));
         Core.Tick();
     }
 
     /// <summary>A command from the gateway, handled on the next tick.</summary>
     public void Command(string name, string id)
     {
-        Link.Inject(Topics.Command(PostId), PayloadCodec.Encode(new CommandMessage { Command = name, Id = id }));
+        FromGateway(Topics.Command(PostId), PayloadCodec.Encode(new CommandMessage { Command = name, Id = id }));
         Core.Tick();
     }
+
+    /// <summary>A message as a gateway sends it: signed with the post's key under the gateways' next counter.</summary>
+    public byte[] SignedByGateway(string topic, byte[] payload)
+    {
+        GatewayCounter++;
+        return new MessageAuth(Key).Sign(topic, payload, GatewayCounter);
+    }
+
+    /// <summary>Queues a message signed as a gateway signs it, for the post's next tick.</summary>
+    public void FromGateway(string topic, byte[] payload) => Link.Inject(topic, SignedByGateway(topic, payload));
+
+    public void FromGateway(string topic, string json) => FromGateway(topic, Wire.Bytes(json));
 
     /// <summary>Every trouble event the post has published so far (re-sends included), decoded.</summary>
     public EventMessage[] Events()

@@ -79,7 +79,7 @@ public sealed class MessageAuthTests : IntakeFixture
     }
 
     [Fact]
-    public async Task A_last_will_signed_at_connect_is_taken_and_a_copy_of_it_only_once_after_the_post_was_heard_again()
+    public async Task A_last_will_is_taken_once_and_a_recorded_copy_never_even_after_the_post_was_heard_again()
     {
         var topic = Topics.Status(PostId);
         var auth = new MessageAuth(TestKeys.PostKey(PostId));
@@ -92,17 +92,34 @@ public sealed class MessageAuthTests : IntakeFixture
         await MosquittoPubAsync(topic, will);
         await Eventually.WaitUntilAsync(async () => IsOnline(await ApiAsync("/api/posts")) == false, Deadline, "the will marks the post offline", Ct);
 
-        // A copy before the post was heard again is a replay.
+        // A recorded copy is a replay, before and after the post was heard again: each connection has a will of its own.
         await MosquittoPubAsync(topic, will);
         await Eventually.WaitUntilAsync(async () => Rejects(await ApiAsync("/api/stats")).GetValueOrDefault(RejectReason.Replay) == 1, Deadline, "the copy is a replay", Ct);
-
-        // Once the post was heard again a copy is taken, once (the residual risk docs/security.md names).
         await Post.PublishAsync(topic, Online(), retain: true);
         await Eventually.WaitUntilAsync(async () => IsOnline(await ApiAsync("/api/posts")) == true, Deadline, "the post is online again", Ct);
         await MosquittoPubAsync(topic, will);
-        await MosquittoPubAsync(topic, will);
-        await Eventually.WaitUntilAsync(async () => Rejects(await ApiAsync("/api/stats")).GetValueOrDefault(RejectReason.Replay) == 2, Deadline, "the second copy is a replay", Ct);
-        Assert.Equal(false, IsOnline(await ApiAsync("/api/posts")));
+        await Eventually.WaitUntilAsync(async () => Rejects(await ApiAsync("/api/stats")).GetValueOrDefault(RejectReason.Replay) == 2, Deadline, "the copy is a replay again", Ct);
+        Assert.Equal(true, IsOnline(await ApiAsync("/api/posts")));
+
+        // The will of the post's next connection, newer than every will taken, is taken.
+        var next = auth.Sign(topic, PayloadCodec.Encode(new StatusMessage { Online = false }), TestKeys.NextCounter());
+        await MosquittoPubAsync(topic, next);
+        await Eventually.WaitUntilAsync(async () => IsOnline(await ApiAsync("/api/posts")) == false, Deadline, "the next will marks the post offline", Ct);
+    }
+
+    [Fact]
+    public async Task Everything_the_gateway_sends_a_post_is_signed_with_its_key_under_a_new_counter()
+    {
+        await Post.PublishAsync(Topics.Alarm(PostId), Alarm(60));
+        await Post.PublishAsync(Topics.Event(PostId), PayloadCodec.Encode(new EventMessage { EventId = 7, Type = TroubleType.Tamper, Active = true, UptimeMs = 100 }));
+        await Post.PublishAsync(Topics.Alarm(PostId), Alarm(60));
+        await Eventually.WaitUntilAsync(() => Post.States.Count(s => s.AlarmId == 60) == 2 && Post.EventAcks.Any(a => a.EventId == 7), Deadline, "both answered", Ct);
+
+        var auth = new MessageAuth(TestKeys.PostKey(PostId));
+        var counters = Post.Received.Select(m => auth.Verify(m.Topic, m.Payload, out var counter) ? counter : throw new InvalidOperationException("not signed: " + Encoding.UTF8.GetString(m.Payload))).ToList();
+        Assert.Equal(3, counters.Count);
+        Assert.Equal(counters.Count, counters.Distinct().Count());
+        Assert.False(new MessageAuth(TestKeys.PostKey("BKK-001")).Verify(Post.Received[0].Topic, Post.Received[0].Payload, out _), "under this post's key only");
     }
 
     // The post publishes a signed alarm; a client subscribed on the broker records its exact bytes.

@@ -57,18 +57,5 @@ public sealed class PostCounterTests : IDisposable
         Assert.Single(results, taken => taken);
     }
 
-    [Fact]
-    public async Task A_will_is_taken_when_not_older_than_the_last_will_and_the_post_was_heard_since()
-    {
-        var store = new SqlitePostCounterStore(new SqliteDatabase(_directory.DatabasePath), TimeProvider.System);
-        Assert.True(await store.TryTakeAsync("MHC-001", 11, Ct));
-        Assert.True(await store.TryTakeWillAsync("MHC-001", 10, Ct));
-        Assert.False(await store.TryTakeWillAsync("MHC-001", 10, Ct)); // not heard since
-
-        Assert.True(await store.TryTakeAsync("MHC-001", 12, Ct));
-        Assert.False(await store.TryTakeWillAsync("MHC-001", 9, Ct)); // older than the last will
-        Assert.True(await store.TryTakeWillAsync("MHC-001", 10, Ct));
-    }
-
     public void Dispose() => _directory.Dispose();
 }

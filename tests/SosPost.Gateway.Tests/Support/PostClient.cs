@@ -14,6 +14,7 @@ public sealed class PostClient : IAsyncDisposable
     private readonly ConcurrentQueue<AlarmStateMessage> _states = new();
     private readonly ConcurrentQueue<EventAckMessage> _eventAcks = new();
     private readonly ConcurrentQueue<CommandMessage> _commands = new();
+    private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _received = new();
 
     private readonly string _postId;
 
@@ -30,6 +31,9 @@ public sealed class PostClient : IAsyncDisposable
     public IReadOnlyList<EventAckMessage> EventAcks => [.. _eventAcks];
 
     public IReadOnlyList<CommandMessage> Commands => [.. _commands];
+
+    /// <summary>Every gateway message as it arrived, signature included.</summary>
+    public IReadOnlyList<(string Topic, byte[] Payload)> Received => [.. _received];
 
     /// <summary>Runs on each state as it arrives, before it is listed in <see cref="States"/>.</summary>
     public Action<AlarmStateMessage>? OnState { get; set; }
@@ -52,6 +56,7 @@ public sealed class PostClient : IAsyncDisposable
         {
             var kind = Topics.TryParse(message.Topic, out _, out var parsed) ? parsed : TopicKind.None;
             var payload = message.Payload.ToArray();
+            post._received.Enqueue((message.Topic, payload));
             if (kind == TopicKind.AlarmState && PayloadCodec.TryDecodeAlarmState(payload, out var state, out _))
             {
                 post.OnState?.Invoke(state!);

@@ -15,4 +15,10 @@ public sealed class PostgresPostCounterStore(PostgresDatabase database, TimeProv
         await using var connection = await database.OpenAsync(cancellationToken);
         return await PostCounterSql.ChangeAsync(connection, postId, PgTime.Of(time.GetUtcNow()), row => row.TakeWill(counter), cancellationToken);
     }
+
+    public async Task<long> NextReplyCounterAsync(string postId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await PostCounterSql.NextReplyAsync(connection, postId, now, PgTime.Of(now), cancellationToken);
+    }
 }

@@ -9,7 +9,7 @@ namespace SosPost.Gateway.Storage.Postgres;
 internal static class PostgresSchema
 {
     /// <summary><c>Migrations[n]</c> brings a database from version n to n + 1.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3];
+    public static readonly IReadOnlyList<string> Migrations = [V1, V2, V3, V4];
 
     /// <summary>The version of a database with every migration.</summary>
     public static int Version => Migrations.Count;
@@ -18,7 +18,7 @@ internal static class PostgresSchema
     public static readonly IReadOnlyList<string> Tables =
     [
         "snapshots", "alarm_resolutions", "dispatch_outbox", "alarms", "posts_online", "posts", "post_events",
-        "selftests", "maintenance_alerts", "audit_log", "post_counters", "login_failures",
+        "selftests", "maintenance_alerts", "audit_log", "post_counters", "login_failures", "post_reply_counters",
     ];
 
     // SQLite migrations V1 to V5 in one: PostgreSQL databases start here.
@@ -195,5 +195,16 @@ internal static class PostgresSchema
 
         CREATE INDEX ix_login_failures_key ON login_failures (throttle_key, at);
         CREATE INDEX ix_login_failures_at ON login_failures (at);
+        """;
+
+    // SQLite V9: the counters of gateway messages to the posts (signed replies), and the heartbeat's refused count.
+    private const string V4 = """
+        CREATE TABLE post_reply_counters (
+            post_id    text PRIMARY KEY,
+            counter    bigint NOT NULL,
+            updated_at timestamptz NOT NULL
+        );
+
+        ALTER TABLE posts_online ADD COLUMN refused bigint NULL;
         """;
 }

@@ -12,6 +12,7 @@ using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Security;
 using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
 using SosPost.Gateway.Storage.Postgres;
@@ -41,6 +42,7 @@ public sealed class PostgresBackend : StoreBackend
         SelfTestHistory = new PostgresSelfTestHistory(Database);
         LoginFailures = new PostgresLoginFailureStore(Database);
         Snapshots = new PostgresSnapshotStore(Database);
+        PostCounters = new PostgresPostCounterStore(Database, TimeProvider.System);
     }
 
     public PostgresDatabase Database { get; }
@@ -70,6 +72,8 @@ public sealed class PostgresBackend : StoreBackend
     public override ISnapshotStore Snapshots { get; }
 
     public override ILoginFailureStore LoginFailures { get; }
+
+    public override IPostCounterStore PostCounters { get; }
 
     /// <summary>The class's database, migrated and emptied, so each test starts as on a new database.</summary>
     public static async Task<StoreBackend> OpenCleanAsync(PostgresServer server)

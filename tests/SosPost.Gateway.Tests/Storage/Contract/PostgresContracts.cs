@@ -70,3 +70,8 @@ public sealed class PostgresLoginFailureStoreContract(PostgresServer server) : L
 {
     protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
 }
+
+public sealed class PostgresPostCounterStoreContract(PostgresServer server) : PostCounterStoreContract, IClassFixture<PostgresServer>
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => PostgresBackend.OpenCleanAsync(server);
+}

@@ -48,6 +48,21 @@ public sealed class PostgresSeveralGatewaysTests(PostgresServer server) : IClass
     }
 
     [Fact]
+    public async Task Two_gateways_answering_one_post_at_once_never_issue_the_same_reply_counter()
+    {
+        await using var first = await PostgresBackend.OpenCleanAsync(server);
+        await using var second = new PostgresBackend(server.ConnectionString);
+
+        var counters = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? first : second).PostCounters.NextReplyCounterAsync("MHC-001", T0.AddMilliseconds(i), None))));
+
+        Assert.Equal(40, counters.Distinct().Count());
+
+        // One sequence: the post's 64-counter window takes them all, in whatever order they arrive.
+        Assert.Equal(counters.Min() + 39, counters.Max());
+    }
+
+    [Fact]
     public async Task A_row_taken_by_a_gateway_that_died_is_taken_by_another_when_its_lease_runs_out()
     {
         await using var dying = await PostgresBackend.OpenCleanAsync(server);

@@ -11,6 +11,7 @@ using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Reports;
 using SosPost.Gateway.SelfTests;
+using SosPost.Gateway.Security;
 using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Storage;
 using SosPost.Gateway.Supervision;
@@ -42,6 +43,7 @@ public sealed class SqliteBackend : StoreBackend
         SelfTestHistory = new SqliteSelfTestHistory(Database);
         LoginFailures = new SqliteLoginFailureStore(Database);
         Snapshots = new SqliteSnapshotStore(Database);
+        PostCounters = new SqlitePostCounterStore(Database, TimeProvider.System);
     }
 
     public SqliteDatabase Database { get; }
@@ -71,6 +73,8 @@ public sealed class SqliteBackend : StoreBackend
     public override ISnapshotStore Snapshots { get; }
 
     public override ILoginFailureStore LoginFailures { get; }
+
+    public override IPostCounterStore PostCounters { get; }
 
     public static Task<StoreBackend> CreateAsync() => Task.FromResult<StoreBackend>(new SqliteBackend(new TempDirectory(), ownsDirectory: true));
 

@@ -70,3 +70,8 @@ public sealed class SqliteLoginFailureStoreContract : LoginFailureStoreContract
 {
     protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
 }
+
+public sealed class SqlitePostCounterStoreContract : PostCounterStoreContract
+{
+    protected override Task<StoreBackend> OpenStoreAsync() => SqliteBackend.CreateAsync();
+}

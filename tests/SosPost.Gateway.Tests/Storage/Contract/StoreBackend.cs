@@ -8,6 +8,7 @@ using SosPost.Gateway.Events;
 using SosPost.Gateway.Maintenance;
 using SosPost.Gateway.Registry;
 using SosPost.Gateway.Reports;
+using SosPost.Gateway.Security;
 using SosPost.Gateway.SelfTests;
 using SosPost.Gateway.Snapshots;
 using SosPost.Gateway.Supervision;
@@ -42,6 +43,8 @@ public abstract class StoreBackend : IAsyncDisposable
     public abstract ISnapshotStore Snapshots { get; }
 
     public abstract ILoginFailureStore LoginFailures { get; }
+
+    public abstract IPostCounterStore PostCounters { get; }
 
     /// <summary>A raw connection for checks written in SQL both databases accept.</summary>
     public abstract Task<DbConnection> OpenAsync();
