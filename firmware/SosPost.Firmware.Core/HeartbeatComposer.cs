@@ -40,7 +40,9 @@ public sealed class HeartbeatComposer
             BatteryMv = supply.BatteryMv,
             Tamper = tamper.IsOpen,
             Lamp = lamp.Health,
-            FreeMemoryBytes = _health == null ? 0 : _health.FreeMemoryBytes,
+            // The wire carries at most 4 GiB; a host with more (the simulator on a server) must not make every
+            // heartbeat invalid: the gateway would refuse each one and never show the post's health.
+            FreeMemoryBytes = _health == null ? 0 : (_health.FreeMemoryBytes > PayloadCodec.MaxFreeMemoryBytes ? PayloadCodec.MaxFreeMemoryBytes : _health.FreeMemoryBytes),
             LastReset = _resetReason,
             Outbox = outboxDepth,
             Refused = refused > PayloadCodec.MaxRefused ? PayloadCodec.MaxRefused : refused,

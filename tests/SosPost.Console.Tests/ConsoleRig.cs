@@ -30,6 +30,7 @@ public sealed class ConsoleRig : IAsyncLifetime
     private MosquittoBroker? _broker;
     private GatewayApp? _gateway;
     private ChildProcess? _simulator;
+    private string _gatewayPassword = string.Empty;
     private IPlaywright? _playwright;
 
     public Uri ConsoleUrl { get; private set; } = null!;
@@ -44,7 +45,7 @@ public sealed class ConsoleRig : IAsyncLifetime
     {
         var ids = ReadPostIds();
         var credentials = ids.ToDictionary(id => id, _ => TestSecrets.NewPassword(), StringComparer.Ordinal);
-        var gatewayPassword = TestSecrets.NewPassword();
+        var gatewayPassword = _gatewayPassword = TestSecrets.NewPassword();
         var options = new MosquittoBrokerOptions().AddUser("gateway", gatewayPassword);
         foreach (var (id, password) in credentials)
         {
@@ -140,6 +141,25 @@ public sealed class ConsoleRig : IAsyncLifetime
     {
         using var response = await _control.PostAsync(ControlUrl("/posts/" + postId + "/tamper?open=true"), content: null);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// What a rogue client with the gateway's broker password could send: an unsigned <c>dispatched</c> for the post's
+    /// alarm 1, telling a citizen that help is coming when nobody is. The post must refuse it and count it.
+    /// </summary>
+    public async Task ForgeDispatchedAsync(string postId)
+    {
+        await using var rogue = new SosPost.Mqtt.MqttClient(new SosPost.Mqtt.MqttClientOptions
+        {
+            Host = _broker!.Host,
+            Port = _broker.Port,
+            ClientId = "rogue-" + Guid.NewGuid().ToString("N"),
+            UserName = "gateway",
+            Password = _gatewayPassword,
+        });
+        await rogue.ConnectAsync();
+        var forged = new SosPost.Protocol.AlarmStateMessage { AlarmId = 1, State = SosPost.Protocol.AlarmState.Dispatched, At = DateTime.UtcNow };
+        await rogue.PublishAsync(SosPost.Protocol.Topics.AlarmState(postId), SosPost.Protocol.PayloadCodec.Encode(forged));
     }
 
     public async Task<VirtualPost> PostAsync(string postId) =>

@@ -112,6 +112,18 @@ public sealed partial class DispatchConsoleTests : IClassFixture<ConsoleRig>
     }
 
     [Fact]
+    public async Task A_forged_dispatched_leaves_the_post_idle_and_the_technician_sees_it_refused()
+    {
+        const string target = "BKK-007";
+        await _rig.ForgeDispatchedAsync(target);
+        var page = await _rig.LoggedInPageAsync(TestUsers.Technician);
+
+        // The count travels in the post's next heartbeat (one a minute), then the posts table's next poll.
+        await Expect(page.Locator($"#posts tr[data-post-id='{target}'] .refused")).ToHaveTextAsync("1 refused", new() { Timeout = 150_000 });
+        Assert.Equal("Idle", (await _rig.PostAsync(target)).Beacon);
+    }
+
+    [Fact]
     public async Task The_posts_map_shows_every_post_and_its_health_without_any_map_tiles()
     {
         const string troubled = "MHC-003";

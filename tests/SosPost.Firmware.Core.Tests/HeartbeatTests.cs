@@ -31,6 +31,19 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
+    public void More_free_memory_than_the_wire_carries_is_reported_as_its_largest_value_not_an_invalid_heartbeat()
+    {
+        // Seen in the demo: the simulator on a 24 GB machine reported 25 GB free, and the gateway refused every
+        // heartbeat as bad-field, so no virtual post ever showed its health.
+        var rig = new PostRig().Online();
+        rig.Health.FreeMemoryBytes = 25_269_309_768;
+        rig.Run(60000);
+
+        var heartbeat = rig.Link.Heartbeats(PostRig.PostId).Last();
+        Assert.Equal(PayloadCodec.MaxFreeMemoryBytes, heartbeat.FreeMemoryBytes);
+    }
+
+    [Fact]
     public void Heartbeats_are_not_queued_while_offline()
     {
         var rig = new PostRig().Online();

@@ -168,6 +168,26 @@ public sealed class PostHealthTests : IntakeFixture
     }
 
     [Fact]
+    public async Task The_count_of_gateway_messages_a_post_refused_shows_in_the_posts_view()
+    {
+        // Posts before signed replies send no count: the view says null, not 0.
+        await Post.PublishAsync(Topics.Heartbeat(PostId), PayloadCodec.Encode(Heartbeat(uptimeMs: 60000)));
+        await Eventually.WaitUntilAsync(async () => PostView(await ApiAsync("/api/posts"), PostId).GetProperty("health").ValueKind == JsonValueKind.Object, Deadline, "the health shows", Ct);
+        Assert.Equal(JsonValueKind.Null, PostView(await ApiAsync("/api/posts"), PostId).GetProperty("health").GetProperty("refused").ValueKind);
+
+        var heartbeat = Heartbeat(uptimeMs: 120000);
+        heartbeat.Refused = 3;
+        await Post.PublishAsync(Topics.Heartbeat(PostId), PayloadCodec.Encode(heartbeat));
+
+        await Eventually.WaitUntilAsync(
+            async () => PostView(await ApiAsync("/api/posts"), PostId).GetProperty("health").GetProperty("refused") is { ValueKind: JsonValueKind.Number } refused && refused.GetInt64() == 3,
+            Deadline,
+            "the post's 3 refused gateway messages show",
+            Ct);
+        App.Logs.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_test_alarm_is_stored_answered_and_shown_as_a_test_but_never_forwarded_to_the_webhook()
     {
         var test = new AlarmMessage { AlarmId = 43, Test = true, UptimeMs = 5400075, Snapshot = true };
