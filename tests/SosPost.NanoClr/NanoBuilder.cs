@@ -24,16 +24,13 @@ public enum NanoConfiguration
 /// What the first assembly is compiled and converted against, mscorlib first; by default the runtime's assemblies
 /// and the TestFramework. Reference-only assemblies (no .pe) serve where nanoCLR has no library, for a size.
 /// </param>
-/// <param name="symbols">Preprocessor symbols beside NANOFRAMEWORK_1_0 (and DEBUG in Debug).</param>
 public sealed class NanoBuilder(
     NanoToolchain toolchain,
     string outputFolder,
     NanoConfiguration configuration = NanoConfiguration.Debug,
-    IEnumerable<NanoAssembly>? references = null,
-    IEnumerable<string>? symbols = null)
+    IEnumerable<NanoAssembly>? references = null)
 {
     private readonly List<NanoAssembly> _references = [.. references ?? [.. toolchain.RuntimeAssemblies, toolchain.TestFramework]];
-    private readonly string[] _symbols = [.. symbols ?? []];
 
     /// <summary>Every assembly the builder knows, the runtime's and those it built, in load order.</summary>
     public IReadOnlyList<NanoAssembly> Assemblies => _references;
@@ -64,7 +61,7 @@ public sealed class NanoBuilder(
     private void Compile(NanoAssembly target, IEnumerable<string> sourceFiles, bool executable)
     {
         // DEBUG only in Debug: TestFramework's OutputHelper and Debug.WriteLine are [Conditional("DEBUG")].
-        string[] defined = [.. configuration == NanoConfiguration.Debug ? ["NANOFRAMEWORK_1_0", "DEBUG"] : new[] { "NANOFRAMEWORK_1_0" }, .. _symbols];
+        string[] defined = configuration == NanoConfiguration.Debug ? ["NANOFRAMEWORK_1_0", "DEBUG"] : ["NANOFRAMEWORK_1_0"];
         var parseOptions = new CSharpParseOptions(LanguageVersion.CSharp10, preprocessorSymbols: defined);
         var trees = sourceFiles.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path)).ToList();
         var compilation = CSharpCompilation.Create(
