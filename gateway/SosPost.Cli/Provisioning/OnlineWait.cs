@@ -1,3 +1,4 @@
+using SosPost.Cli.Watching;
 using SosPost.Mqtt;
 using SosPost.Protocol;
 
@@ -45,23 +46,7 @@ internal static class OnlineWait
 
             return Task.CompletedTask;
         };
-        try
-        {
-            await client.ConnectAsync(ct);
-            await client.SubscribeAsync(Topics.Status(postId), MqttQos.AtLeastOnce, ct);
-        }
-        catch (MqttConnectException e) when (e.ReasonCode is null)
-        {
-            throw new CliException(ExitCodes.Unreachable, $"the broker at {at.Host}:{at.Port} does not answer: {e.Message}");
-        }
-        catch (MqttConnectException e)
-        {
-            throw new CliException(ExitCodes.Denied, $"the broker refused user \"{user}\" (reason {e.ReasonCode}) to watch for {postId}'s online status");
-        }
-        catch (MqttSubscribeRejectedException e)
-        {
-            throw new CliException(ExitCodes.Denied, $"the broker does not let \"{user}\" read {Topics.Status(postId)} (reason {e.ReasonCode})");
-        }
+        await MonitorSubscription.OpenAsync(client, at.Host, at.Port, user, Topics.Status(postId), ct);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var expired = Task.Delay(deadline, time, stop.Token);

@@ -50,27 +50,7 @@ internal static class WatchCommand
                 progress.WriteLine(connected ? $"==> watching {filter} on {request.Host}:{request.Port} (Ctrl+C to stop)" : "==> connection to the broker lost; reconnecting");
             }
         };
-        try
-        {
-            await client.ConnectAsync(ct);
-        }
-        catch (MqttConnectException e) when (e.ReasonCode is null)
-        {
-            throw new CliException(ExitCodes.Unreachable, $"the broker at {request.Host}:{request.Port} does not answer: {e.Message}");
-        }
-        catch (MqttConnectException e)
-        {
-            throw new CliException(ExitCodes.Denied, $"the broker refused user \"{request.User}\" (reason {e.ReasonCode}); the monitor password is in the broker directory's monitor.password");
-        }
-
-        try
-        {
-            await client.SubscribeAsync(filter, MqttQos.AtLeastOnce, ct);
-        }
-        catch (MqttSubscribeRejectedException e)
-        {
-            throw new CliException(ExitCodes.Denied, $"the broker does not let \"{request.User}\" read {filter} (reason {e.ReasonCode}): the ACL needs \"user {request.User}\" / \"topic read sos/v1/#\"");
-        }
+        await MonitorSubscription.OpenAsync(client, request.Host, request.Port, request.User, filter, ct);
 
         try
         {
