@@ -3,13 +3,15 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
+using SosPost.Testing;
 
 namespace SosPost.Firmware.NanoTests.Bridge.Tests.Runner;
 
 /// <summary>Files of the repository this test run was built from.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = SharedFolder.RepositoryRoot
+        ?? throw new InvalidOperationException("SosPost.sln not found above " + AppContext.BaseDirectory);
 
     public static string NanoTestsDirectory => Path.Combine(Root, "tests", "SosPost.Firmware.NanoTests");
 
@@ -31,17 +33,4 @@ internal static class Repository
             .Select(f => Path.GetRelativePath(NanoTestsDirectory, f).Replace('\\', '/'))
             .Where(f => !f.StartsWith("obj/", StringComparison.Ordinal) && !f.StartsWith("bin/", StringComparison.Ordinal))
             .ToArray();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SosPost.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SosPost.sln not found above " + AppContext.BaseDirectory);
-    }
 }
